@@ -1,0 +1,197 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from courses import services
+from courses.models import Category, Course, Lesson, LessonProgress, Rating
+from platziflix.admin import DeletedListFilter, SoftDeleteAdmin
+
+
+@admin.register(Category)
+class CategoryAdmin(SoftDeleteAdmin):
+    list_display = ["name", "slug", "position", "course_count", "is_live"]
+    list_editable = ["position"]
+    list_filter = [DeletedListFilter]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(course_count=Count("courses", filter=Q(courses__deleted_at__isnull=True)))
+        )
+
+    @admin.display(description=_("courses"), ordering="course_count")
+    def course_count(self, obj):
+        return obj.course_count
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    fields = ["position", "name", "slug", "duration_seconds", "video_url", "video_file"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "id"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(deleted_at__isnull=True)
+
+
+class CourseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "name",
+            "slug",
+            "summary",
+            "description",
+            "category",
+            "level",
+            "teachers",
+            "thumbnail",
+            "status",
+            "published_at",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Course.Status.PUBLISHED and not cleaned_data.get("published_at"):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
+
+
+@admin.register(Course)
+class CourseAdmin(SoftDeleteAdmin):
+    form = CourseAdminForm
+    list_display = [
+        "name",
+        "status",
+        "category",
+        "level",
+        "lesson_count",
+        "average_rating",
+        "total_ratings",
+        "published_at",
+        "is_live",
+    ]
+    list_filter = ["status", "category", "level", DeletedListFilter]
+    list_select_related = ["category"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["teachers"]
+    readonly_fields = ["thumbnail_preview", "average_rating", "total_ratings", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    inlines = [LessonInline]
+    actions = [*SoftDeleteAdmin.actions, "publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "description", "category", "level", "teachers"]}),
+        (_("Picture"), {"fields": ["thumbnail", "thumbnail_preview"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Statistics"), {"fields": ["average_rating", "total_ratings", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(lesson_count=Count("lessons", filter=Q(lessons__deleted_at__isnull=True)))
+        )
+
+    @admin.display(description=_("lessons"), ordering="lesson_count")
+    def lesson_count(self, obj):
+        return obj.lesson_count
+
+    @admin.display(description=_("preview"))
+    def thumbnail_preview(self, obj):
+        if not obj.thumbnail:
+            return _("No picture yet.")
+        return format_html('<img src="{}" alt="" width="320">', obj.thumbnail.url)
+
+    @admin.action(description=_("Publish selected courses"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = services.courses_publish(courses=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d course published.", "%(count)d courses published.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected courses"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = services.courses_unpublish(courses=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d course unpublished.", "%(count)d courses unpublished.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Lesson)
+class LessonAdmin(SoftDeleteAdmin):
+    list_display = ["name", "course", "position", "duration_seconds", "is_live"]
+    list_filter = [DeletedListFilter, "course__category"]
+    list_select_related = ["course"]
+    search_fields = ["name", "slug", "course__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["course"]
+    ordering = ["course__name", "position"]
+
+
+@admin.register(Rating)
+class RatingAdmin(SoftDeleteAdmin):
+    list_display = ["course", "user", "score", "short_review", "created_at", "is_live"]
+    list_filter = ["score", DeletedListFilter]
+    list_select_related = ["course", "user"]
+    search_fields = ["course__name", "user__username", "review"]
+    raw_id_fields = ["course", "user"]
+    readonly_fields = ["course", "user", "score", "review", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("review"))
+    def short_review(self, obj):
+        return obj.review[:80] + ("…" if len(obj.review) > 80 else "")
+
+    def delete_model(self, request, obj):
+        services.ratings_soft_delete(ratings=Rating.all_objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.ratings_soft_delete(ratings=queryset)
+
+    @admin.action(description=_("Restore selected"), permissions=["change"])
+    def restore_selected(self, request, queryset):
+        restored = services.ratings_restore(ratings=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d rating restored.", "%(count)d ratings restored.", restored) % {"count": restored},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ["user", "lesson", "course", "position_seconds", "completed_at", "updated_at"]
+    list_filter = [("completed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "lesson__course"]
+    search_fields = ["user__username", "lesson__name", "lesson__course__name"]
+
+    @admin.display(description=_("course"), ordering="lesson__course__name")
+    def course(self, obj):
+        return obj.lesson.course
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

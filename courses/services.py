@@ -1,0 +1,127 @@
+"""Writes with business rules. Pages, the API, the admin and the demo data all call these."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Course, LessonProgress, Rating
+
+COMPLETION_THRESHOLD = Decimal("0.9")
+REVIEW_MAX_LENGTH = 2000
+
+
+def course_rating_stats_refresh(*, course):
+    """Recompute the course's stored average and count from its active ratings."""
+    stats = Rating.objects.filter(course=course).aggregate(average=Avg("score"), total=Count("id"))
+    average = Decimal(stats["average"] or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    Course.all_objects.filter(pk=course.pk).update(average_rating=average, total_ratings=stats["total"])
+    course.average_rating, course.total_ratings = average, stats["total"]
+    return course
+
+
+def _validate_rating(*, course, score, review):
+    errors = {}
+    if not course.is_published or course.is_deleted:
+        raise ValidationError(_("Only published courses can be rated."), code="not_published")
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        errors["score"] = ValidationError(_("The score must be a whole number from 1 to 5."), code="invalid_score")
+    if len(review) > REVIEW_MAX_LENGTH:
+        errors["review"] = ValidationError(
+            _("The review can be at most %(max)d characters long.") % {"max": REVIEW_MAX_LENGTH},
+            code="review_too_long",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def rating_submit(*, user, course, score, review=""):
+    """Create the learner's rating of the course, or replace the one they have.
+
+    Returns ``(rating, created)``. The course row is locked first, so concurrent
+    submissions for one course run one after the other and the stored average
+    and count stay exact.
+    """
+    review = (review or "").strip()
+    course = Course.all_objects.select_for_update().get(pk=course.pk)
+    _validate_rating(course=course, score=score, review=review)
+    rating = Rating.objects.filter(course=course, user=user).first()
+    created = rating is None
+    if created:
+        rating = Rating.objects.create(course=course, user=user, score=score, review=review)
+    else:
+        rating.score, rating.review = score, review
+        rating.save(update_fields=["score", "review", "updated_at"])
+    course_rating_stats_refresh(course=course)
+    return rating, created
+
+
+@transaction.atomic
+def rating_delete(*, user, course):
+    """Soft-delete the learner's active rating of the course. Returns whether there was one."""
+    course = Course.all_objects.select_for_update().get(pk=course.pk)
+    deleted = Rating.objects.filter(course=course, user=user).soft_delete()
+    course_rating_stats_refresh(course=course)
+    return bool(deleted)
+
+
+@transaction.atomic
+def ratings_soft_delete(*, ratings):
+    """Moderation: hide several ratings at once and refresh the affected courses."""
+    course_ids = set(ratings.values_list("course_id", flat=True))
+    ratings.soft_delete()
+    for course in Course.all_objects.select_for_update().filter(pk__in=course_ids).order_by("pk"):
+        course_rating_stats_refresh(course=course)
+
+
+@transaction.atomic
+def ratings_restore(*, ratings):
+    """Moderation: bring back ratings whose learner has not rated the course again since."""
+    restored = 0
+    for rating in ratings.select_related("course").order_by("pk"):
+        if rating.is_deleted and not Rating.objects.filter(course_id=rating.course_id, user_id=rating.user_id).exists():
+            rating.restore()
+            restored += 1
+            course_rating_stats_refresh(course=rating.course)
+    return restored
+
+
+def lesson_progress_update(*, user, lesson, position_seconds, completed=False):
+    """Save where the learner is in a lesson; reaching 90% of it, or saying so, completes it.
+
+    Completion is never undone by a later, smaller position (rewatching the start).
+    """
+    if isinstance(position_seconds, bool) or not isinstance(position_seconds, int) or position_seconds < 0:
+        raise ValidationError(
+            {"position_seconds": _("The position must be a whole number of seconds, zero or more.")},
+            code="invalid_position",
+        )
+    course = lesson.course
+    if not course.is_published or course.is_deleted or lesson.is_deleted:
+        raise ValidationError(_("This lesson is not available."), code="not_available")
+    if lesson.duration_seconds:
+        position_seconds = min(position_seconds, lesson.duration_seconds)
+        if position_seconds >= lesson.duration_seconds * COMPLETION_THRESHOLD:
+            completed = True
+    with transaction.atomic():
+        progress, _created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+        progress.position_seconds = position_seconds
+        if completed and progress.completed_at is None:
+            progress.completed_at = timezone.now()
+        progress.save()
+    return progress
+
+
+@transaction.atomic
+def courses_publish(*, courses):
+    now = timezone.now()
+    courses.filter(published_at__isnull=True).update(published_at=now)
+    return courses.update(status=Course.Status.PUBLISHED, updated_at=now)
+
+
+def courses_unpublish(*, courses):
+    return courses.update(status=Course.Status.DRAFT, updated_at=timezone.now())

@@ -1,0 +1,136 @@
+import pytest
+from django.urls import reverse
+
+from courses.models import Course, Rating
+from courses.tests.factories import CourseFactory, LessonFactory, LessonProgressFactory, RatingFactory
+from teachers.tests.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_QUERY_BUDGET = 15
+
+
+@pytest.fixture
+def catalog():
+    teachers = TeacherFactory.create_batch(3)
+    courses = [CourseFactory(teachers=teachers) for _ in range(32)]
+    for course in courses:
+        LessonFactory.create_batch(2, course=course)
+        RatingFactory.create_batch(2, course=course)
+    LessonProgressFactory.create_batch(5)
+    return courses
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "courses.course",
+        "courses.lesson",
+        "courses.category",
+        "courses.rating",
+        "courses.lessonprogress",
+        "teachers.teacher",
+        "accounts.user",
+    ],
+)
+def test_admin_changelist_loads_within_a_fixed_query_budget(
+    client, staff_user, catalog, model, django_assert_max_num_queries
+):
+    client.force_login(staff_user)
+    app_label, model_name = model.split(".")
+
+    with django_assert_max_num_queries(ADMIN_QUERY_BUDGET):
+        response = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "courses.course",
+        "courses.lesson",
+        "courses.category",
+        "courses.rating",
+        "courses.lessonprogress",
+        "teachers.teacher",
+    ],
+)
+def test_admin_change_form_loads_within_a_fixed_query_budget(
+    client, staff_user, catalog, model, django_assert_max_num_queries
+):
+    client.force_login(staff_user)
+    app_label, model_name = model.split(".")
+    from django.apps import apps
+
+    obj = apps.get_model(app_label, model_name)._base_manager.first()
+
+    with django_assert_max_num_queries(ADMIN_QUERY_BUDGET + 10):
+        response = client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+
+    assert response.status_code == 200
+
+
+def test_admin_publish_action_publishes_and_dates_drafts(client, staff_user):
+    draft = CourseFactory(draft=True)
+    client.force_login(staff_user)
+
+    client.post(reverse("admin:courses_course_changelist"), {"action": "publish", "_selected_action": [draft.pk]})
+
+    draft.refresh_from_db()
+    assert draft.status == Course.Status.PUBLISHED
+    assert draft.published_at is not None
+
+
+def test_admin_delete_is_a_soft_delete_that_restore_undoes(client, staff_user):
+    course = CourseFactory()
+    client.force_login(staff_user)
+    changelist = reverse("admin:courses_course_changelist")
+
+    client.post(changelist, {"action": "soft_delete_selected", "_selected_action": [course.pk]})
+    assert not Course.objects.filter(pk=course.pk).exists()
+
+    client.post(changelist, {"action": "restore_selected", "_selected_action": [course.pk]})
+    assert Course.objects.filter(pk=course.pk).exists()
+
+
+def test_admin_soft_deleting_a_rating_updates_the_course_average(client, staff_user):
+    course = CourseFactory()
+    from accounts.tests.factories import UserFactory
+    from courses import services
+
+    services.rating_submit(user=UserFactory(), course=course, score=1)
+    services.rating_submit(user=UserFactory(), course=course, score=5)
+    low = Rating.objects.get(score=1)
+    client.force_login(staff_user)
+
+    client.post(
+        reverse("admin:courses_rating_changelist"), {"action": "soft_delete_selected", "_selected_action": [low.pk]}
+    )
+
+    course.refresh_from_db()
+    assert (course.total_ratings, course.average_rating) == (1, 5)
+
+
+def test_admin_course_form_dates_a_course_published_without_a_date(client, staff_user):
+    course = CourseFactory(draft=True)
+    client.force_login(staff_user)
+    data = {
+        "name": course.name,
+        "slug": course.slug,
+        "summary": course.summary,
+        "description": "",
+        "category": course.category_id,
+        "level": course.level,
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "lessons-TOTAL_FORMS": 0,
+        "lessons-INITIAL_FORMS": 0,
+    }
+
+    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), data)
+
+    course.refresh_from_db()
+    assert response.status_code == 302
+    assert course.is_published and course.published_at is not None

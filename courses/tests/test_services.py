@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts.tests.factories import UserFactory
+from courses import services
+from courses.models import LessonProgress, Rating
+from courses.tests.factories import CourseFactory, LessonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rating_submit_creates_a_rating_and_updates_the_course_aggregates():
+    course = CourseFactory()
+
+    rating, created = services.rating_submit(user=UserFactory(), course=course, score=4, review="Muy bueno")
+
+    course.refresh_from_db()
+    assert created is True
+    assert rating.review == "Muy bueno"
+    assert (course.average_rating, course.total_ratings) == (Decimal("4.00"), 1)
+
+
+def test_rating_is_replaced_when_learner_rates_again():
+    course, learner = CourseFactory(), UserFactory()
+    services.rating_submit(user=learner, course=course, score=1)
+
+    rating, created = services.rating_submit(user=learner, course=course, score=5)
+
+    course.refresh_from_db()
+    assert created is False
+    assert Rating.objects.filter(course=course).get() == rating
+    assert (course.average_rating, course.total_ratings) == (Decimal("5.00"), 1)
+
+
+def test_average_is_rounded_to_two_decimals():
+    course = CourseFactory()
+    for score in (5, 4, 4):
+        services.rating_submit(user=UserFactory(), course=course, score=score)
+
+    course.refresh_from_db()
+
+    assert course.average_rating == Decimal("4.33")
+
+
+def test_rating_delete_removes_the_rating_from_the_aggregates():
+    course, learner = CourseFactory(), UserFactory()
+    services.rating_submit(user=learner, course=course, score=2)
+    services.rating_submit(user=UserFactory(), course=course, score=4)
+
+    deleted = services.rating_delete(user=learner, course=course)
+
+    course.refresh_from_db()
+    assert deleted is True
+    assert (course.average_rating, course.total_ratings) == (Decimal("4.00"), 1)
+
+
+@pytest.mark.parametrize("score", [0, 6, "5", None, True, 4.5])
+def test_rating_submit_refuses_a_score_that_is_not_a_whole_number_from_one_to_five(score):
+    course = CourseFactory()
+
+    with pytest.raises(ValidationError) as error:
+        services.rating_submit(user=UserFactory(), course=course, score=score)
+
+    assert "score" in error.value.message_dict
+    assert not Rating.all_objects.exists()
+
+
+def test_rating_submit_refuses_a_review_longer_than_two_thousand_characters():
+    with pytest.raises(ValidationError) as error:
+        services.rating_submit(user=UserFactory(), course=CourseFactory(), score=3, review="a" * 2001)
+
+    assert "review" in error.value.message_dict
+
+
+def test_rating_submit_refuses_a_draft_course():
+    with pytest.raises(ValidationError):
+        services.rating_submit(user=UserFactory(), course=CourseFactory(draft=True), score=3)
+
+    assert not Rating.all_objects.exists()
+
+
+def test_progress_update_saves_the_position():
+    lesson = LessonFactory(duration_seconds=600)
+
+    progress = services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=120)
+
+    assert (progress.position_seconds, progress.completed_at) == (120, None)
+
+
+def test_progress_completes_the_lesson_at_ninety_percent():
+    lesson = LessonFactory(duration_seconds=600)
+
+    progress = services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=540)
+
+    assert progress.is_completed
+
+
+def test_progress_stays_completed_when_the_learner_rewatches_the_start():
+    lesson, learner = LessonFactory(duration_seconds=600), UserFactory()
+    services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=0, completed=True)
+
+    progress = services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=10)
+
+    assert progress.is_completed
+    assert LessonProgress.objects.count() == 1
+
+
+@pytest.mark.parametrize("position", [-1, "10", None, 1.5])
+def test_progress_update_refuses_a_position_that_is_not_a_whole_number_of_seconds(position):
+    with pytest.raises(ValidationError):
+        services.lesson_progress_update(user=UserFactory(), lesson=LessonFactory(), position_seconds=position)
+
+    assert not LessonProgress.objects.exists()
+
+
+def test_progress_update_refuses_a_lesson_of_a_draft_course():
+    lesson = LessonFactory(course=CourseFactory(draft=True))
+
+    with pytest.raises(ValidationError):
+        services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=5)
+
+    assert not LessonProgress.objects.exists()

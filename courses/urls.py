@@ -1,0 +1,11 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", views.course_list, name="list"),
+    path("<slug:slug>/", views.course_detail, name="detail"),
+    path("<slug:course_slug>/lessons/<slug:lesson_slug>/", views.lesson_detail, name="lesson"),
+]

@@ -1,0 +1,80 @@
+"""Admin pieces shared by every soft-deleted model."""
+
+from django.contrib import admin, messages
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class DeletedListFilter(admin.SimpleListFilter):
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Live")), ("yes", _("Deleted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+class SoftDeleteAdmin(admin.ModelAdmin):
+    """Staff see deleted rows too; deleting hides a row, restoring brings it back."""
+
+    actions = ["soft_delete_selected", "restore_selected"]
+
+    def get_queryset(self, request):
+        queryset = self.model.all_objects.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        obj.soft_delete()
+
+    def delete_queryset(self, request, queryset):
+        queryset.soft_delete()
+
+    @admin.display(description=_("live"), boolean=True)
+    def is_live(self, obj):
+        return obj.deleted_at is None
+
+    @admin.action(description=_("Delete selected (can be restored)"), permissions=["delete"])
+    def soft_delete_selected(self, request, queryset):
+        count = queryset.filter(deleted_at__isnull=True).count()
+        self.delete_queryset(request, queryset.filter(deleted_at__isnull=True))
+        self.message_user(
+            request,
+            ngettext("%(count)d entry deleted.", "%(count)d entries deleted.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Restore selected"), permissions=["change"])
+    def restore_selected(self, request, queryset):
+        restored, clashes = 0, []
+        for obj in queryset.filter(deleted_at__isnull=False):
+            try:
+                with transaction.atomic():
+                    obj.restore()
+                restored += 1
+            except IntegrityError:
+                clashes.append(str(obj))
+        self.message_user(
+            request,
+            ngettext("%(count)d entry restored.", "%(count)d entries restored.", restored) % {"count": restored},
+            messages.SUCCESS,
+        )
+        if clashes:
+            self.message_user(
+                request,
+                _("Not restored, because a live entry now uses the same slug or email: %(names)s.")
+                % {"names": ", ".join(clashes)},
+                messages.WARNING,
+            )

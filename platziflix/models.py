@@ -1,0 +1,72 @@
+"""Abstract bases shared by the content models of every app."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def alive_unique(*fields, name):
+    """Unique among rows that are not soft-deleted: a deleted course frees its slug."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        condition=models.Q(deleted_at__isnull=True),
+        name=name,
+        violation_error_code="unique",
+        violation_error_message=_("This value is already in use."),
+    )
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def soft_delete(self):
+        return self.update(deleted_at=timezone.now(), updated_at=timezone.now())
+
+    def restore(self):
+        return self.update(deleted_at=None, updated_at=timezone.now())
+
+
+class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):
+    """The default manager: soft-deleted rows are invisible."""
+
+    def get_queryset(self):
+        return super().get_queryset().alive()
+
+
+AllObjectsManager = models.Manager.from_queryset(SoftDeleteQuerySet)
+
+
+class SoftDeleteModel(TimeStampedModel):
+    """Content that is hidden rather than removed, so staff can restore it."""
+
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False, db_index=True)
+
+    objects = AliveManager()
+    all_objects = AllObjectsManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    def soft_delete(self):
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def restore(self):
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])

@@ -1,0 +1,31 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from platziflix.models import SoftDeleteModel, alive_unique
+
+
+class Teacher(SoftDeleteModel):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140)
+    email = models.EmailField(_("email"))
+    headline = models.CharField(
+        _("headline"), max_length=200, blank=True, help_text=_("One line shown under the name.")
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="teachers/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            alive_unique("slug", name="teacher_slug_unique"),
+            alive_unique("email", name="teacher_email_unique"),
+        ]
+        verbose_name = _("teacher")
+        verbose_name_plural = _("teachers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("teachers:detail", kwargs={"slug": self.slug})
