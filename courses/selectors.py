@@ -1,9 +1,13 @@
 """Read paths shared by the pages and the API, so both always show the same thing."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from courses.models import Course, Lesson, Rating
+from courses.models import Course, Lesson, LessonProgress, Rating
 from teachers.models import Teacher
 
 NEWEST_FIRST = ("-published_at", "name")
@@ -94,3 +98,95 @@ def lesson_detail(*, course_slug, lesson_slug):
             lesson.course_lessons = lessons
             return lesson
     raise Lesson.DoesNotExist
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """How far one learner is in one course."""
+
+    course: Course
+    completed_lessons: int
+    total_lessons: int
+    last_lesson: Lesson | None
+    next_lesson: Lesson | None
+    last_activity: datetime
+
+    @property
+    def percent(self):
+        return round(100 * self.completed_lessons / self.total_lessons) if self.total_lessons else 0
+
+    @property
+    def is_completed(self):
+        return self.total_lessons > 0 and self.completed_lessons >= self.total_lessons
+
+
+def lesson_progress_by_lesson(*, user, lessons):
+    """The learner's progress rows for these lessons, keyed by lesson id (empty for anonymous learners)."""
+    if not user.is_authenticated:
+        return {}
+    return {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
+
+
+def learner_course_progress(*, user, limit=None):
+    """Every published course the learner has started, most recently watched first, in four queries.
+
+    ``next_lesson`` is where "continue" leads: the last lesson watched if it is unfinished, otherwise the
+    first unfinished lesson after it, otherwise the first unfinished one; None when the course is complete.
+    """
+    if not user.is_authenticated:
+        return []
+    progress_rows = list(
+        LessonProgress.objects.filter(
+            user=user,
+            lesson__deleted_at__isnull=True,
+            lesson__course__in=Course.objects.published(),
+        )
+        .order_by("-updated_at")
+        .values("lesson_id", "lesson__course_id", "completed_at", "updated_at")
+    )
+    if not progress_rows:
+        return []
+    course_ids = list(dict.fromkeys(row["lesson__course_id"] for row in progress_rows))
+    if limit is not None:
+        course_ids = course_ids[:limit]
+    courses = course_cards().in_bulk(course_ids)
+    lessons_by_course = defaultdict(list)
+    for lesson in Lesson.objects.filter(course_id__in=course_ids).order_by("course_id", "position", "id"):
+        lessons_by_course[lesson.course_id].append(lesson)
+
+    completed_ids = {row["lesson_id"] for row in progress_rows if row["completed_at"]}
+    latest_row = {}
+    for row in progress_rows:
+        latest_row.setdefault(row["lesson__course_id"], row)
+
+    summaries = []
+    for course_id in course_ids:
+        lessons, row = lessons_by_course[course_id], latest_row[course_id]
+        course = courses[course_id]
+        last = next((lesson for lesson in lessons if lesson.id == row["lesson_id"]), None)
+        for lesson in lessons:
+            lesson.course = course
+        summaries.append(
+            CourseProgress(
+                course=course,
+                completed_lessons=sum(1 for lesson in lessons if lesson.id in completed_ids),
+                total_lessons=len(lessons),
+                last_lesson=last,
+                next_lesson=_continue_lesson(lessons, last, completed_ids),
+                last_activity=row["updated_at"],
+            )
+        )
+    return summaries
+
+
+def _continue_lesson(lessons, last, completed_ids):
+    unfinished = [lesson for lesson in lessons if lesson.id not in completed_ids]
+    if not unfinished:
+        return None
+    if last is not None:
+        if last.id not in completed_ids:
+            return last
+        after_last = [lesson for lesson in unfinished if (lesson.position, lesson.id) > (last.position, last.id)]
+        if after_last:
+            return after_last[0]
+    return unfinished[0]
