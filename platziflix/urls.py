@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import my_learning
 from platziflix import views
 
 admin.site.site_header = _("Platziflix administration")
@@ -15,6 +16,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("courses/", include("courses.urls")),
     path("teachers/", include("teachers.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("me/", my_learning, name="my_learning"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

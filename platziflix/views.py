@@ -5,14 +5,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from courses.selectors import course_cards
+from courses.selectors import course_cards, learner_courses_in_progress
 
 HOME_COURSES = 12
+CONTINUE_WATCHING = 6
 
 
 def home(request):
     courses = course_cards().order_by("-published_at", "name")[:HOME_COURSES]
-    return render(request, "home.html", {"courses": courses})
+    continue_watching = learner_courses_in_progress(user=request.user, limit=CONTINUE_WATCHING)
+    return render(request, "home.html", {"courses": courses, "continue_watching": continue_watching})
 
 
 def _database_is_reachable():
