@@ -103,6 +103,16 @@ class CourseAdmin(SoftDeleteAdmin):
             .annotate(lesson_count=Count("lessons", filter=Q(lessons__deleted_at__isnull=True)))
         )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Lesson:
+            return super().save_formset(request, form, formset, change)
+        lessons = formset.save(commit=False)
+        for lesson in formset.deleted_objects:
+            lesson.soft_delete()
+        for lesson in lessons:
+            lesson.save()
+        formset.save_m2m()
+
     @admin.display(description=_("lessons"), ordering="lesson_count")
     def lesson_count(self, obj):
         return obj.lesson_count

@@ -39,6 +39,12 @@ class SoftDeleteAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         obj.soft_delete()
 
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page lists only the rows themselves: nothing cascades from a soft delete."""
+        objs = list(objs)
+        perms_needed = set() if self.has_delete_permission(request) else {self.opts.verbose_name}
+        return [str(obj) for obj in objs], {self.opts.verbose_name_plural: len(objs)}, perms_needed, []
+
     def delete_queryset(self, request, queryset):
         queryset.soft_delete()
 

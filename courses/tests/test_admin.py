@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from courses.models import Course, Rating
+from courses.models import Course, Lesson, Rating
 from courses.tests.factories import CourseFactory, LessonFactory, LessonProgressFactory, RatingFactory
 from teachers.tests.factories import TeacherFactory
 
@@ -134,3 +134,48 @@ def test_admin_course_form_dates_a_course_published_without_a_date(client, staff
     course.refresh_from_db()
     assert response.status_code == 302
     assert course.is_published and course.published_at is not None
+
+
+def test_removing_a_lesson_in_the_course_form_soft_deletes_it(client, staff_user):
+    course = CourseFactory()
+    lesson = LessonFactory(course=course, position=1)
+    client.force_login(staff_user)
+    data = {
+        "name": course.name,
+        "slug": course.slug,
+        "summary": course.summary,
+        "description": "",
+        "category": course.category_id,
+        "level": course.level,
+        "status": "published",
+        "published_at_0": "2026-01-01",
+        "published_at_1": "10:00:00",
+        "lessons-TOTAL_FORMS": 1,
+        "lessons-INITIAL_FORMS": 1,
+        "lessons-0-id": lesson.pk,
+        "lessons-0-course": course.pk,
+        "lessons-0-position": 1,
+        "lessons-0-name": lesson.name,
+        "lessons-0-slug": lesson.slug,
+        "lessons-0-duration_seconds": 60,
+        "lessons-0-video_url": "",
+        "lessons-0-DELETE": "on",
+    }
+
+    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), data)
+
+    assert response.status_code == 302
+    assert not Lesson.objects.filter(pk=lesson.pk).exists()
+    assert Lesson.all_objects.get(pk=lesson.pk).is_deleted
+
+
+def test_delete_confirmation_lists_only_the_course_itself(client, staff_user):
+    course = CourseFactory(name="Curso de Borrado")
+    LessonFactory(course=course, name="Clase que no se borra")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("admin:courses_course_delete", args=[course.pk]))
+
+    assert response.status_code == 200
+    assert "Curso de Borrado" in response.text
+    assert "Clase que no se borra" not in response.text

@@ -50,3 +50,13 @@ def test_seed_demo_keeps_staff_made_content():
     mine.refresh_from_db()
     assert mine.name == "Mi propio curso de React"
     assert Course.objects.filter(slug="curso-de-react").count() == 1
+
+
+def test_seed_demo_staff_login_opens_the_course_admin(client):
+    call_command("seed_demo")
+
+    logged_in = client.login(username="admin", password="platziflix-admin")
+    response = client.get("/admin/courses/course/")
+
+    assert logged_in
+    assert response.status_code == 200

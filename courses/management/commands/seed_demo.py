@@ -38,7 +38,9 @@ class Command(BaseCommand):
                 self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=9 * index))
                 for index, data in enumerate(demo_data.COURSES)
             ]
-            staff = self._user(*STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True)
+            staff = self._user(
+                *STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True
+            )
             learners = [
                 self._user(username, LEARNER_PASSWORD, first_name=first, last_name=last)
                 for username, first, last in demo_data.LEARNERS
