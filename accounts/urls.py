@@ -6,7 +6,7 @@ from accounts import views
 # Unnamespaced names, as django.contrib.auth's own views reverse them ("login", "password_reset_done", ...).
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

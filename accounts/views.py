@@ -1,4 +1,5 @@
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -7,6 +8,15 @@ from django.views.generic import FormView
 
 from accounts.forms import SignUpForm
 from courses import selectors
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # A signed-in learner sent back to the log-in page itself would loop; Django raises on that.
+        url = super().get_redirect_url()
+        return "" if url and url.split("?", 1)[0] == self.request.path else url
 
 
 class SignUpView(FormView):

@@ -185,3 +185,12 @@ def test_header_shows_the_learner_name_my_learning_and_a_logout_form(client):
     assert "ana" in response.text
     assert 'href="/me/"' in response.text
     assert 'action="/accounts/logout/"' in response.text
+
+
+def test_signed_in_learner_sent_back_to_the_login_page_lands_home_instead_of_looping(client):
+    client.force_login(UserFactory())
+
+    response = client.get("/accounts/login/?next=/accounts/login/")
+
+    assert response.status_code == 302
+    assert response.url == "/"
