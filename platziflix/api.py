@@ -28,8 +28,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.page = paginator.page(paginator.num_pages if raw_page in self.last_page_strings else int(raw_page))
         except InvalidPage:
             raise exceptions.NotFound(
-                _("Page %(page)s does not exist; there are %(pages)d pages.")
-                % {"page": raw_page, "pages": paginator.num_pages}
+                _("Page %(page)s does not exist; the last page is %(last)d.")
+                % {"page": raw_page, "last": paginator.num_pages}
             ) from None
         self.request = request
         return list(self.page)

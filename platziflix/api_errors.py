@@ -32,6 +32,18 @@ def page_not_found(request, exception=None, template_name="404.html"):
     return defaults.page_not_found(request, exception, template_name=template_name)
 
 
+def bad_request(request, exception=None, template_name="400.html"):
+    if is_api_request(request):
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
+    return defaults.bad_request(request, exception, template_name=template_name)
+
+
+def permission_denied(request, exception=None, template_name="403.html"):
+    if is_api_request(request):
+        return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
+    return defaults.permission_denied(request, exception, template_name=template_name)
+
+
 def server_error(request, template_name="500.html"):
     if is_api_request(request):
         return JsonResponse({"detail": _("A server error occurred.")}, status=500)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/", include("platziflix.api_urls")),
 ]
 
+handler400 = "platziflix.api_errors.bad_request"
+handler403 = "platziflix.api_errors.permission_denied"
 handler404 = "platziflix.api_errors.page_not_found"
 handler500 = "platziflix.api_errors.server_error"
 
