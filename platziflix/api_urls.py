@@ -15,7 +15,11 @@ urlpatterns = [
     path("v1/", include((v1, "api"), namespace="api")),
     path("platziflix/", include(("courses.api.compat_urls", "compat"), namespace="compat")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path(
         "redoc/",
         SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),

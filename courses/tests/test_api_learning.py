@@ -213,8 +213,7 @@ def test_session_progress_put_needs_the_csrf_token(course, learner):
     assert accepted.status_code == 200
 
 
-def test_my_progress_lists_courses_with_counts_and_next_lesson(signed_in, course_with_lessons):
-    _course, lessons = course_with_lessons
+def test_my_progress_lists_courses_with_counts_and_next_lesson(signed_in, course):
     signed_in.put(
         "/api/v1/courses/django/lessons/a/progress/", {"position_seconds": 1, "completed": True}, format="json"
     )
