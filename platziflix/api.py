@@ -9,6 +9,7 @@ from rest_framework import exceptions, pagination, permissions, serializers, thr
 from platziflix.api_errors import RequestTooLarge
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE_DIGITS = 18  # longer numbers cannot be a real page, and Python refuses to parse very long ones
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -22,10 +23,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw_page = request.query_params.get(self.page_query_param, "1")
         if raw_page not in self.last_page_strings and not (raw_page.isascii() and raw_page.isdigit()):
             raise exceptions.ValidationError({self.page_query_param: [_("A page number must be a whole number.")]})
-        page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(queryset, page_size)
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         try:
-            self.page = paginator.page(paginator.num_pages if raw_page in self.last_page_strings else int(raw_page))
+            number = paginator.num_pages if raw_page in self.last_page_strings else int(raw_page[:MAX_PAGE_DIGITS])
+            self.page = paginator.page(number if len(raw_page) <= MAX_PAGE_DIGITS else paginator.num_pages + 1)
         except InvalidPage:
             raise exceptions.NotFound(
                 _("Page %(page)s does not exist; the last page is %(last)d.")

@@ -163,6 +163,15 @@ def test_course_list_answers_404_json_for_a_page_past_the_end(api_client):
     assert "999999" in response.json()["detail"]
 
 
+def test_course_list_answers_404_json_for_an_absurdly_long_page_number(api_client):
+    CourseFactory()
+
+    response = api_client.get("/api/v1/courses/", {"page": "9" * 5000})
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
 def test_course_detail_adds_description_ordered_lessons_and_distribution(api_client, course_with_lessons):
     course, lessons = course_with_lessons
     lessons[0].position = 10

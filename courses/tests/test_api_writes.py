@@ -188,3 +188,25 @@ def test_writing_an_unknown_course_answers_404(api_client, staff_editor):
     response = api_client.patch("/api/v1/courses/nope/", {"name": "x"}, format="json")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/courses/django/lessons/intro/", {"duration_seconds": 2**70}, "duration_seconds"),
+        ("/api/v1/courses/django/lessons/intro/", {"position": -1}, "position"),
+        ("/api/v1/categories/web/", {"position": 2**70}, "position"),
+        ("/api/v1/categories/web/", {"name": "nul\u0000byte"}, "name"),
+    ],
+)
+def test_out_of_range_numbers_and_nul_bytes_answer_400_and_change_nothing(
+    api_client, catalog, staff_editor, url, body, field
+):
+    api_client.force_authenticate(staff_editor)
+    before = _snapshot()
+
+    response = api_client.patch(url, body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert _snapshot() == before
