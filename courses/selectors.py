@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 
-from courses.models import Course, Lesson, LessonProgress, Rating
+from courses.models import Category, Course, Lesson, LessonProgress, Rating
 from teachers.models import Teacher
 
 NEWEST_FIRST = ("-published_at", "name")
@@ -190,3 +190,13 @@ def _continue_lesson(lessons, last, completed_ids):
         if after_last:
             return after_last[0]
     return unfinished[0]
+
+
+def category_list():
+    """Live categories in their staff-set order, with ``courses_count``: how many published courses each has."""
+    published = Q(
+        courses__status=Course.Status.PUBLISHED,
+        courses__deleted_at__isnull=True,
+        courses__published_at__lte=Now(),
+    )
+    return Category.objects.annotate(courses_count=Count("courses", filter=published)).order_by("position", "name")
