@@ -62,3 +62,20 @@ def page(browser, live_server):
 def screenshots_dir():
     ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """The local-memory cache (throttle counters among others) starts empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 
-from courses.models import Course, Lesson, LessonProgress, Rating
+from courses.models import Category, Course, Lesson, LessonProgress, Rating
 from teachers.models import Teacher
 
 NEWEST_FIRST = ("-published_at", "name")
@@ -264,3 +264,13 @@ def rating_distribution_rows(*, course):
     """``(score, count)`` from 5 stars down to 1, for the course page's bar chart."""
     distribution = rating_distribution(course=course)
     return [(score, distribution[str(score)]) for score in range(5, 0, -1)]
+
+
+def category_list():
+    """Live categories in their staff-set order, with ``courses_count``: how many published courses each has."""
+    published = Q(
+        courses__status=Course.Status.PUBLISHED,
+        courses__deleted_at__isnull=True,
+        courses__published_at__lte=Now(),
+    )
+    return Category.objects.annotate(courses_count=Count("courses", filter=published)).order_by("position", "name")

@@ -140,20 +140,44 @@ EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Platziflix <no-reply@platziflix.local>")
 
+# Requests per client: "anon" by address, "user" per account, "auth_token" per address on the token endpoint.
+API_THROTTLE_RATES = {
+    "anon": env.get_str("API_THROTTLE_ANON", "120/minute"),
+    "user": env.get_str("API_THROTTLE_USER", "2000/minute"),
+    "auth_token": env.get_str("API_THROTTLE_AUTH_TOKEN", "5/minute"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous write answers 401 with a WWW-Authenticate header rather than 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "platziflix.api.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["platziflix.api.AnonRateThrottle", "platziflix.api.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+    "EXCEPTION_HANDLER": "platziflix.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Platziflix API",
+    "DESCRIPTION": (
+        "Courses, lessons, teachers, categories, ratings and learner progress. Reads are public; "
+        "writes need `Authorization: Token <token>` (from `POST /api/v1/auth/token/`) or the site's session "
+        "with its CSRF token. `/api/platziflix/` serves the original Platziflix contract."
+    ),
     "VERSION": __version__,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CourseLevelEnum": "courses.models.Course.Level",
+        "CourseStatusEnum": "courses.models.Course.Status",
+    },
 }
 
 LOGGING = {

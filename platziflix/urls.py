@@ -20,7 +20,13 @@ urlpatterns = [
     path("me/", my_learning, name="my_learning"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("platziflix.api_urls")),
 ]
+
+handler400 = "platziflix.api_errors.bad_request"
+handler403 = "platziflix.api_errors.permission_denied"
+handler404 = "platziflix.api_errors.page_not_found"
+handler500 = "platziflix.api_errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -15,3 +15,8 @@ urlpatterns = [
     *project_urls.urlpatterns,
     re_path(r"^media/(?P<path>.*)$", _media),
 ]
+
+handler400 = project_urls.handler400
+handler403 = project_urls.handler403
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500

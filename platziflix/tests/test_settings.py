@@ -14,6 +14,7 @@ CONFIG_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "RED
 def clean_env(**overrides):
     env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by the browser fixture, flagged by --deploy
     return {**env, **overrides}
 
 

@@ -1,0 +1,290 @@
+"""The original Platziflix (FastAPI) contract under /api/platziflix/, for its Next.js site and mobile apps.
+
+Field names and status codes follow the original: plain lists, ``teacher_id``, ``classes``, ``title``,
+``video``, ``duration``, and rating objects ``{id, course_id, user_id, rating, created_at, updated_at}``
+with request bodies ``{user_id, rating}``. Unlike the original, writes need a signed-in caller whose id
+is the ``user_id``.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework.response import Response
+
+from courses import selectors, services
+from courses.api.serializers import RatingDistributionSerializer
+from courses.models import Course, Lesson, Rating
+from platziflix import views as site_views
+from platziflix.api import AUTH_ERRORS, NOT_FOUND, READ_ERRORS, THROTTLED, WRITE_ERRORS, ApiView
+
+MAX_ID = 2**63 - 1
+TAG = ["platziflix (original clients)"]
+
+
+def _as_id(raw):
+    value = int(raw)
+    if value > MAX_ID:
+        raise exceptions.NotFound(_("Not found."))
+    return value
+
+
+def published_course_by_id_or_404(raw_id):
+    course = Course.objects.published().filter(pk=_as_id(raw_id)).first()
+    if course is None:
+        raise exceptions.NotFound(_("Course with id %(id)s not found.") % {"id": raw_id})
+    return course
+
+
+def _check_is_caller(request, user_id):
+    if user_id != request.user.pk:
+        raise exceptions.PermissionDenied(_("You can only act on your own ratings."))
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url) if url else None
+
+
+class CompatCourseSerializer(serializers.ModelSerializer):
+    thumbnail = serializers.ImageField(read_only=True, allow_null=True)
+    average_rating = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "name", "description", "thumbnail", "slug", "average_rating", "total_ratings"]
+        read_only_fields = fields
+
+
+class CompatClassRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lesson
+        fields = ["id", "name", "description", "slug"]
+        read_only_fields = fields
+
+
+class CompatCourseDetailSerializer(CompatCourseSerializer):
+    teacher_id = serializers.SerializerMethodField()
+    classes = CompatClassRefSerializer(source="lessons", many=True, read_only=True)
+    rating_distribution = serializers.SerializerMethodField()
+
+    class Meta(CompatCourseSerializer.Meta):
+        fields = [*CompatCourseSerializer.Meta.fields, "teacher_id", "classes", "rating_distribution"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_teacher_id(self, course):
+        return [teacher.pk for teacher in course.teachers.all()]
+
+    @extend_schema_field(RatingDistributionSerializer)
+    def get_rating_distribution(self, course):
+        return selectors.rating_distribution(course=course)
+
+
+class CompatClassSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="name", read_only=True)
+    video = serializers.SerializerMethodField()
+    duration = serializers.IntegerField(source="duration_seconds", read_only=True, help_text="Seconds.")
+
+    class Meta:
+        model = Lesson
+        fields = ["id", "title", "description", "slug", "video", "duration"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_video(self, lesson):
+        return _absolute(self.context["request"], lesson.video_source)
+
+
+class CompatRatingSerializer(serializers.ModelSerializer):
+    course_id = serializers.IntegerField(read_only=True)
+    user_id = serializers.IntegerField(read_only=True)
+    rating = serializers.IntegerField(source="score", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "course_id", "user_id", "rating", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class CompatRatingInputSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Must be the caller's own id.")
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class CompatRatingStatsSerializer(serializers.Serializer):
+    average_rating = serializers.FloatField(read_only=True)
+    total_ratings = serializers.IntegerField(read_only=True)
+    rating_distribution = RatingDistributionSerializer(read_only=True)
+
+
+HealthSerializer = inline_serializer(
+    "CompatHealth",
+    fields={"status": serializers.CharField(), "database": serializers.CharField(), "version": serializers.CharField()},
+)
+
+
+class CompatApi(ApiView):
+    pagination_class = None
+
+
+@extend_schema(tags=TAG, summary="Health check", responses={200: HealthSerializer, 503: HealthSerializer})
+class CompatHealthApi(CompatApi, generics.GenericAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = HealthSerializer
+
+    def get(self, request):
+        return site_views.health(request._request)
+
+
+@extend_schema(
+    tags=TAG,
+    summary="All published courses",
+    description="A plain list, no pagination.",
+    responses={200: CompatCourseSerializer, **THROTTLED},
+)
+class CompatCourseListApi(CompatApi, generics.ListAPIView):
+    serializer_class = CompatCourseSerializer
+
+    def get_queryset(self):
+        return selectors.course_list()
+
+
+@extend_schema(
+    tags=TAG,
+    summary="Course by slug",
+    description="Adds `teacher_id` (teacher ids), `classes` (lessons in order) and `rating_distribution`.",
+    responses={200: CompatCourseDetailSerializer, **READ_ERRORS},
+)
+class CompatCourseDetailApi(CompatApi, generics.RetrieveAPIView):
+    serializer_class = CompatCourseDetailSerializer
+
+    def get_object(self):
+        try:
+            return selectors.course_detail(slug=self.kwargs["slug"])
+        except Course.DoesNotExist:
+            raise exceptions.NotFound(_("Course not found.")) from None
+
+
+@extend_schema(tags=TAG, summary="Class (lesson) by id", responses={200: CompatClassSerializer, **READ_ERRORS})
+class CompatClassDetailApi(CompatApi, generics.RetrieveAPIView):
+    serializer_class = CompatClassSerializer
+
+    def get_object(self):
+        lesson = Lesson.objects.filter(
+            pk=_as_id(self.kwargs["class_id"]), course__in=Course.objects.published()
+        ).first()
+        if lesson is None:
+            raise exceptions.NotFound(_("Class with id %(id)s not found.") % {"id": self.kwargs["class_id"]})
+        return lesson
+
+
+class CompatCourseRatingListApi(CompatApi, generics.GenericAPIView):
+    serializer_class = CompatRatingSerializer
+
+    @extend_schema(
+        tags=TAG,
+        summary="Ratings of a course",
+        description="Active ratings, newest first; a plain list.",
+        responses={200: CompatRatingSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request, course_id):
+        course = published_course_by_id_or_404(course_id)
+        ratings = Rating.objects.filter(course=course).order_by("-created_at", "-id")
+        return Response(self.get_serializer(ratings, many=True).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Rate a course",
+        description="Creates the caller's rating (201) or replaces the one they have (200). "
+        "`user_id` must be the caller's id (403 otherwise).",
+        request=CompatRatingInputSerializer,
+        responses={201: CompatRatingSerializer, 200: CompatRatingSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, course_id):
+        course = published_course_by_id_or_404(course_id)
+        data = CompatRatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _check_is_caller(request, data.validated_data["user_id"])
+        rating, created = services.rating_submit(user=request.user, course=course, score=data.validated_data["rating"])
+        return Response(
+            self.get_serializer(rating).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+@extend_schema(
+    tags=TAG, summary="Rating statistics of a course", responses={200: CompatRatingStatsSerializer, **READ_ERRORS}
+)
+class CompatCourseRatingStatsApi(CompatApi, generics.GenericAPIView):
+    serializer_class = CompatRatingStatsSerializer
+
+    def get(self, request, course_id):
+        course = published_course_by_id_or_404(course_id)
+        stats = {
+            "average_rating": course.average_rating,
+            "total_ratings": course.total_ratings,
+            "rating_distribution": selectors.rating_distribution(course=course),
+        }
+        return Response(self.get_serializer(stats).data)
+
+
+@extend_schema(
+    tags=TAG,
+    summary="A user's rating of a course",
+    responses={
+        200: CompatRatingSerializer,
+        204: OpenApiResponse(description="The user has not rated this course."),
+        **READ_ERRORS,
+    },
+)
+class CompatUserRatingApi(CompatApi, generics.GenericAPIView):
+    serializer_class = CompatRatingSerializer
+
+    def get(self, request, course_id, user_id):
+        course = published_course_by_id_or_404(course_id)
+        rating = Rating.objects.filter(course=course, user_id=_as_id(user_id)).first()
+        if rating is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(self.get_serializer(rating).data)
+
+
+class CompatRatingApi(CompatApi, generics.GenericAPIView):
+    serializer_class = CompatRatingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _course_and_user(self, request, course_id, user_id):
+        course = published_course_by_id_or_404(course_id)
+        user_id = _as_id(user_id)
+        _check_is_caller(request, user_id)
+        return course, user_id
+
+    @extend_schema(
+        tags=TAG,
+        summary="Change a rating",
+        description="Only the caller's own rating (403 otherwise); the body's `user_id` must match the path (400).",
+        request=CompatRatingInputSerializer,
+        responses={200: CompatRatingSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request, course_id, user_id):
+        course, user_id = self._course_and_user(request, course_id, user_id)
+        data = CompatRatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["user_id"] != user_id:
+            raise exceptions.ValidationError(
+                {"user_id": [_("The user_id in the body must match the one in the path.")]}
+            )
+        if not Rating.objects.filter(course=course, user_id=user_id).exists():
+            raise exceptions.NotFound(_("Rating not found."))
+        rating, _created = services.rating_submit(user=request.user, course=course, score=data.validated_data["rating"])
+        return Response(self.get_serializer(rating).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Delete a rating",
+        description="Only the caller's own rating (403 otherwise).",
+        responses={204: OpenApiResponse(description="Deleted."), **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    )
+    def delete(self, request, course_id, user_id):
+        course, _user_id = self._course_and_user(request, course_id, user_id)
+        if not services.rating_delete(user=request.user, course=course):
+            raise exceptions.NotFound(_("Rating not found."))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,397 @@
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, permissions, status
+from rest_framework.response import Response
+
+from courses import selectors, services
+from courses.api import serializers
+from courses.api.filters import CourseFilter
+from courses.models import Category, Course, Lesson, Rating
+from platziflix.api import (
+    AUTH_ERRORS,
+    NOT_FOUND,
+    READ_ERRORS,
+    THROTTLED,
+    WRITE_ERRORS,
+    ApiView,
+    CatalogPermission,
+    validation_error,
+)
+
+SOFT_DELETED = {204: OpenApiResponse(description="Deleted (staff can restore it in the admin).")}
+
+
+def published_course_or_404(slug):
+    course = Course.objects.published().filter(slug=slug).first()
+    if course is None:
+        raise exceptions.NotFound(_("Course not found."))
+    return course
+
+
+class CatalogWriteMixin:
+    """Staff writes: validated by the write serializer, saved atomically, deleted softly."""
+
+    permission_classes = [CatalogPermission]
+
+    def perform_destroy(self, instance):
+        instance.soft_delete()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List published courses",
+        description="Paginated, filterable and sortable catalog of published courses.",
+        responses={
+            200: serializers.CourseListSerializer,
+            400: validation_error("Unknown filter value."),
+            **READ_ERRORS,
+        },
+    ),
+    post=extend_schema(
+        summary="Create a course (staff)",
+        description="Needs the `courses.add_course` permission. Publishing without `published_at` sets it to now.",
+        request=serializers.CourseWriteSerializer,
+        responses={201: serializers.CourseWriteSerializer, **WRITE_ERRORS},
+    ),
+)
+class CourseListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
+    queryset = Course.objects.all()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CourseFilter
+
+    def get_serializer_class(self):
+        if self.request.method == "POST":
+            return serializers.CourseWriteSerializer
+        return serializers.CourseListSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Course detail",
+        description="A published course with its ordered lessons and rating distribution.",
+        responses={200: serializers.CourseDetailSerializer, **READ_ERRORS},
+    ),
+    put=extend_schema(
+        summary="Replace a course (staff)",
+        description="Needs `courses.change_course`. Drafts can be edited too.",
+        responses={200: serializers.CourseWriteSerializer, **WRITE_ERRORS},
+    ),
+    patch=extend_schema(
+        summary="Update some fields of a course (staff)",
+        description="Needs `courses.change_course`.",
+        responses={200: serializers.CourseWriteSerializer, **WRITE_ERRORS},
+    ),
+    delete=extend_schema(
+        summary="Delete a course (staff)",
+        description="Needs `courses.delete_course`. A soft delete: the slug becomes free again.",
+        responses={**SOFT_DELETED, **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    ),
+)
+class CourseDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroyAPIView):
+    queryset = Course.objects.all()
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return serializers.CourseDetailSerializer
+        return serializers.CourseWriteSerializer
+
+    def get_object(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            try:
+                return selectors.course_detail(slug=self.kwargs["slug"])
+            except Course.DoesNotExist:
+                raise exceptions.NotFound(_("Course not found.")) from None
+        return super().get_object()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Lessons of a course",
+        description="The lessons of a published course, in order.",
+        responses={200: serializers.LessonSummarySerializer, **READ_ERRORS},
+    ),
+    post=extend_schema(
+        summary="Add a lesson to a course (staff)",
+        description="Needs `courses.add_lesson`. The slug must be unique within the course.",
+        request=serializers.LessonWriteSerializer,
+        responses={201: serializers.LessonWriteSerializer, **WRITE_ERRORS},
+    ),
+)
+class LessonListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
+    queryset = Lesson.objects.all()
+
+    def get_serializer_class(self):
+        if self.request.method == "POST":
+            return serializers.LessonWriteSerializer
+        return serializers.LessonSummarySerializer
+
+    def get_course(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return published_course_or_404(self.kwargs["course_slug"])
+        return get_object_or_404(Course.objects.all(), slug=self.kwargs["course_slug"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Lesson.objects.none()
+        return Lesson.objects.filter(course=self.get_course()).order_by("position", "id")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request is not None and self.request.method == "POST" and "course_slug" in self.kwargs:
+            context["course"] = self.get_course()
+        return context
+
+    def perform_create(self, serializer):
+        serializer.save(course=serializer.context["course"])
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Lesson detail",
+        description="One lesson of a published course: absolute video URL and the previous and next lessons.",
+        responses={200: serializers.LessonDetailSerializer, **READ_ERRORS},
+    ),
+    put=extend_schema(
+        summary="Replace a lesson (staff)",
+        description="Needs `courses.change_lesson`.",
+        responses={200: serializers.LessonWriteSerializer, **WRITE_ERRORS},
+    ),
+    patch=extend_schema(
+        summary="Update some fields of a lesson (staff)",
+        description="Needs `courses.change_lesson`.",
+        responses={200: serializers.LessonWriteSerializer, **WRITE_ERRORS},
+    ),
+    delete=extend_schema(
+        summary="Delete a lesson (staff)",
+        description="Needs `courses.delete_lesson`. A soft delete.",
+        responses={**SOFT_DELETED, **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    ),
+)
+class LessonDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroyAPIView):
+    queryset = Lesson.objects.all()
+
+    def get_serializer_class(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return serializers.LessonDetailSerializer
+        return serializers.LessonWriteSerializer
+
+    def get_object(self):
+        course_slug, lesson_slug = self.kwargs["course_slug"], self.kwargs["lesson_slug"]
+        if self.request.method in permissions.SAFE_METHODS:
+            try:
+                return selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
+            except Lesson.DoesNotExist:
+                raise exceptions.NotFound(_("Lesson not found.")) from None
+        lesson = (
+            Lesson.objects.select_related("course")
+            .filter(course__in=Course.objects.all(), course__slug=course_slug, slug=lesson_slug)
+            .first()
+        )
+        if lesson is None:
+            raise exceptions.NotFound(_("Lesson not found."))
+        self.check_object_permissions(self.request, lesson)
+        return lesson
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List categories",
+        description="Categories in their staff-set order, with how many published courses each has.",
+        responses={200: serializers.CategorySerializer, **READ_ERRORS},
+    ),
+    post=extend_schema(
+        summary="Create a category (staff)",
+        description="Needs `courses.add_category`.",
+        request=serializers.CategoryWriteSerializer,
+        responses={201: serializers.CategoryWriteSerializer, **WRITE_ERRORS},
+    ),
+)
+class CategoryListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
+    queryset = Category.objects.all()
+
+    def get_queryset(self):
+        return selectors.category_list()
+
+    def get_serializer_class(self):
+        if self.request.method == "POST":
+            return serializers.CategoryWriteSerializer
+        return serializers.CategorySerializer
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Category detail",
+        responses={200: serializers.CategorySerializer, **READ_ERRORS},
+    ),
+    put=extend_schema(
+        summary="Replace a category (staff)",
+        description="Needs `courses.change_category`.",
+        responses={200: serializers.CategoryWriteSerializer, **WRITE_ERRORS},
+    ),
+    patch=extend_schema(
+        summary="Update some fields of a category (staff)",
+        description="Needs `courses.change_category`.",
+        responses={200: serializers.CategoryWriteSerializer, **WRITE_ERRORS},
+    ),
+    delete=extend_schema(
+        summary="Delete a category (staff)",
+        description="Needs `courses.delete_category`. A soft delete.",
+        responses={**SOFT_DELETED, **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    ),
+)
+class CategoryDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroyAPIView):
+    queryset = Category.objects.all()
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        if self.request is not None and self.request.method in permissions.SAFE_METHODS:
+            return selectors.category_list()
+        return Category.objects.all()
+
+    def get_serializer_class(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return serializers.CategorySerializer
+        return serializers.CategoryWriteSerializer
+
+
+def _rating_response(rating, created):
+    return Response(
+        serializers.RatingSerializer(rating).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Ratings of a course",
+        description="Active ratings of a published course, newest first.",
+        responses={200: serializers.RatingSerializer, **READ_ERRORS},
+    ),
+    post=extend_schema(
+        summary="Rate a course",
+        description="Creates the caller's rating (201) or replaces the one they already have (200).",
+        request=serializers.RatingInputSerializer,
+        responses={200: serializers.RatingSerializer, 201: serializers.RatingSerializer, **WRITE_ERRORS},
+    ),
+)
+class CourseRatingListApi(ApiView, generics.ListAPIView):
+    serializer_class = serializers.RatingSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Rating.objects.none()
+        course = published_course_or_404(self.kwargs["slug"])
+        return Rating.objects.filter(course=course).select_related("course", "user").order_by("-created_at", "-id")
+
+    def post(self, request, slug):
+        course = published_course_or_404(slug)
+        data = serializers.RatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating, created = services.rating_submit(user=request.user, course=course, **data.validated_data)
+        return _rating_response(rating, created)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Rating statistics of a course",
+        description="Average score to 2 decimals, number of ratings and how many of each score.",
+        responses={200: serializers.RatingStatsSerializer, **READ_ERRORS},
+    )
+)
+class CourseRatingStatsApi(ApiView, generics.GenericAPIView):
+    serializer_class = serializers.RatingStatsSerializer
+
+    def get(self, request, slug):
+        course = published_course_or_404(slug)
+        stats = {
+            "average_rating": course.average_rating,
+            "total_ratings": course.total_ratings,
+            "rating_distribution": selectors.rating_distribution(course=course),
+        }
+        return Response(self.get_serializer(stats).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My rating of a course",
+        responses={200: serializers.RatingSerializer, **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    ),
+    put=extend_schema(
+        summary="Set my rating of a course",
+        description="Creates (201) or replaces (200) the caller's rating.",
+        request=serializers.RatingInputSerializer,
+        responses={200: serializers.RatingSerializer, 201: serializers.RatingSerializer, **WRITE_ERRORS},
+    ),
+    delete=extend_schema(
+        summary="Delete my rating of a course",
+        responses={204: OpenApiResponse(description="Deleted."), **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    ),
+)
+class MyCourseRatingApi(ApiView, generics.GenericAPIView):
+    serializer_class = serializers.RatingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request, slug):
+        course = published_course_or_404(slug)
+        rating = Rating.objects.filter(course=course, user=request.user).select_related("course", "user").first()
+        if rating is None:
+            raise exceptions.NotFound(_("You have not rated this course."))
+        return Response(self.get_serializer(rating).data)
+
+    def put(self, request, slug):
+        course = published_course_or_404(slug)
+        data = serializers.RatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating, created = services.rating_submit(user=request.user, course=course, **data.validated_data)
+        return _rating_response(rating, created)
+
+    def delete(self, request, slug):
+        course = published_course_or_404(slug)
+        if not services.rating_delete(user=request.user, course=course):
+            raise exceptions.NotFound(_("You have not rated this course."))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    put=extend_schema(
+        summary="Save my progress in a lesson",
+        description=(
+            "Stores the last position watched. Reaching 90% of the lesson, or sending `completed: true`, "
+            "marks it complete; completion is never undone. Session callers send the CSRF token."
+        ),
+        request=serializers.ProgressInputSerializer,
+        responses={200: serializers.ProgressSerializer, **WRITE_ERRORS},
+    )
+)
+class LessonProgressApi(ApiView, generics.GenericAPIView):
+    serializer_class = serializers.ProgressSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def put(self, request, course_slug, lesson_slug):
+        try:
+            lesson = selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
+        except Lesson.DoesNotExist:
+            raise exceptions.NotFound(_("Lesson not found.")) from None
+        data = serializers.ProgressInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        progress = services.lesson_progress_update(user=request.user, lesson=lesson, **data.validated_data)
+        progress.lesson = lesson
+        return Response(self.get_serializer(progress).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My progress per course",
+        description="Courses the caller has started, most recently watched first.",
+        responses={200: serializers.CourseProgressSerializer, **AUTH_ERRORS, **THROTTLED},
+    )
+)
+class MyProgressListApi(ApiView, generics.ListAPIView):
+    serializer_class = serializers.CourseProgressSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.learner_course_progress(user=self.request.user)

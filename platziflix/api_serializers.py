@@ -1,0 +1,53 @@
+"""Serializer pieces shared by the apps' APIs."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import get_error_detail
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteUrlField(serializers.Field):
+    """The absolute URL of the object's page (``get_absolute_url``)."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        url = value.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Validates a write exactly as a ModelForm (and so the admin) does: ``full_clean`` on a copy.
+
+    The copy means a rejected write leaves the instance untouched.
+    """
+
+    def extra_instance_values(self):
+        """Values not in the body that the model needs to validate (a lesson's course, say)."""
+        return {}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in {**self.extra_instance_values(), **attrs}.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        if hasattr(model, "Status") and instance.status == model.Status.PUBLISHED and not instance.published_at:
+            # As in the admin: publishing without a date means "now".
+            attrs["published_at"] = instance.published_at = timezone.now()
+        try:
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(get_error_detail(exc)) from None
+        return attrs

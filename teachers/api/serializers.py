@@ -1,0 +1,41 @@
+from rest_framework import serializers
+
+from courses.api.serializers import CourseListSerializer
+from courses.models import Course
+from platziflix.api_serializers import AbsoluteUrlField, ModelCleanSerializer
+from teachers.models import Teacher
+
+
+class TeacherCourseRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Course
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class TeacherListSerializer(serializers.ModelSerializer):
+    avatar = serializers.ImageField(read_only=True, allow_null=True)
+    url = AbsoluteUrlField()
+    courses = TeacherCourseRefSerializer(source="published_courses", many=True, read_only=True)
+
+    class Meta:
+        model = Teacher
+        fields = ["id", "slug", "name", "headline", "avatar", "url", "courses"]
+        read_only_fields = fields
+
+
+class TeacherDetailSerializer(TeacherListSerializer):
+    courses = CourseListSerializer(source="published_courses", many=True, read_only=True)
+
+    class Meta(TeacherListSerializer.Meta):
+        fields = ["id", "slug", "name", "headline", "bio", "avatar", "url", "courses"]
+        read_only_fields = fields
+
+
+class TeacherWriteSerializer(ModelCleanSerializer):
+    url = AbsoluteUrlField()
+
+    class Meta:
+        model = Teacher
+        fields = ["id", "slug", "name", "email", "headline", "bio", "avatar", "url"]
+        read_only_fields = ["id"]
