@@ -99,4 +99,6 @@ class Command(BaseCommand):
             "lessons": Course.lessons.rel.related_model.objects.count(),
             "ratings": Course.ratings.rel.related_model.objects.count(),
         }
-        self.stdout.write(self.style.SUCCESS("Scale catalog ready: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
+        self.stdout.write(
+            self.style.SUCCESS("Scale catalog ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        )
