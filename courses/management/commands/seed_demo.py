@@ -47,6 +47,8 @@ class Command(BaseCommand):
             ]
             self._ratings(courses, learners)
             self._progress(courses, learners[0])
+        if not verbosity:
+            return
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog ready: {Course.objects.published().count()} published courses.")
         )
