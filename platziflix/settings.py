@@ -180,15 +180,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+LOG_LEVEL = env.get_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
-    "root": {
-        "handlers": ["stdout"],
-        "level": env.get_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
-    },
+    # Replaces Django's own console handler, so each record is written once.
+    "loggers": {"django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False}},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
 }
 
 if not DEBUG:

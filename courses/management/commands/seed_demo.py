@@ -26,7 +26,7 @@ SCORE_WEIGHTS = [(5, 5), (4, 4), (3, 2), (2, 1), (1, 1)]
 class Command(BaseCommand):
     help = "Load the demo catalog, demo learners and their ratings. Safe to run again: it only adds what is missing."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
         with transaction.atomic():
             categories = {
                 data["slug"]: self._category(position, data) for position, data in enumerate(demo_data.CATEGORIES)
@@ -47,6 +47,8 @@ class Command(BaseCommand):
             ]
             self._ratings(courses, learners)
             self._progress(courses, learners[0])
+        if not verbosity:
+            return
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog ready: {Course.objects.published().count()} published courses.")
         )
