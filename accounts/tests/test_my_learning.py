@@ -6,6 +6,12 @@ from courses.tests.factories import CourseFactory, LessonFactory, RatingFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages in the source language, so the assertions read the English strings (Spanish is the default)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def _course_with_lessons(name, count=2):
     course = CourseFactory(name=name)
     return course, [LessonFactory(course=course, position=p, duration_seconds=100) for p in range(count)]

@@ -13,6 +13,12 @@ from courses.tests.factories import CourseFactory, LessonFactory, RatingFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages in the source language, so the assertions read the English strings (Spanish is the default)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def course():
     course = CourseFactory(slug="python")
@@ -52,7 +58,7 @@ def test_course_page_shows_the_new_average_count_and_distribution_after_rating(l
     course.refresh_from_db()
     assert (course.average_rating, course.total_ratings) == (Decimal("3.00"), 2)
     assert response.context["rating_distribution"] == [(5, 0), (4, 1), (3, 0), (2, 1), (1, 0)]
-    assert '<span class="ratings__number">3,0</span>' in response.text
+    assert '<span class="ratings__number">3.0</span>' in response.text
 
 
 def test_course_page_prefills_the_form_with_the_learners_rating(learner_client, learner, course):

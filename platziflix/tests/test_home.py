@@ -6,6 +6,12 @@ from courses.tests.factories import CourseFactory, LessonFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages in the source language, so the assertions read the English strings (Spanish is the default)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def test_home_lists_published_courses_and_hides_drafts(client):
     CourseFactory(name="Curso de Python")
     CourseFactory(name="Curso secreto", draft=True)
