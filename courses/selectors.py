@@ -111,9 +111,15 @@ def _simple_search(queryset, text):
     ).annotate(rank=Value(1.0, output_field=FloatField()))
 
 
+def clean_search_text(text):
+    """Whitespace collapsed, control characters (PostgreSQL refuses NUL) dropped, cut to SEARCH_MAX_LENGTH."""
+    printable = "".join(char if char.isprintable() else " " for char in str(text))
+    return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
+
+
 def course_search(queryset, text):
     """Courses matching a learner's search text, annotated with a relevance ``rank`` (higher is better)."""
-    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
+    text = clean_search_text(text)
     if connection.vendor == "postgresql":
         return _postgres_search(queryset, text)
     return _simple_search(queryset, text)
@@ -131,7 +137,7 @@ def course_list(*, search="", category="", level="", teacher="", order_by=NEWEST
         courses = courses.filter(level=level)
     if teacher:
         courses = courses.filter(id__in=_course_ids_taught_by(Teacher.objects.filter(slug=teacher)))
-    if search and search.strip():
+    if clean_search_text(search):
         courses = course_search(courses, search)
     return courses.order_by(*order_by)
 

@@ -20,7 +20,7 @@ RELEVANCE_SORT = "relevance"
 
 def _catalog_filters(request, categories):
     """Read the catalog's query parameters; unknown values are ignored instead of failing."""
-    search = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
+    search = selectors.clean_search_text(request.GET.get("q", ""))
     category = request.GET.get("category", "")
     level = request.GET.get("level", "")
     sort = request.GET.get("sort", "")

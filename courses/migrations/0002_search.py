@@ -3,8 +3,8 @@
 Everything here is a no-op on SQLite, where the catalog falls back to a simple ``icontains`` search.
 """
 
+from django.contrib.postgres import operations as postgres
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
 from courses.search import SEARCH_CONFIG, ImmutableUnaccent, course_document, name_document
@@ -21,6 +21,22 @@ DROP_SQL = f"""
 DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG};
 DROP FUNCTION IF EXISTS platziflix_unaccent(text);
 """
+
+
+class PostgresOnlyBackwards:
+    """Django's CreateExtension skips other databases going forwards but not backwards; make both skip."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class UnaccentExtension(PostgresOnlyBackwards, postgres.UnaccentExtension):
+    pass
+
+
+class TrigramExtension(PostgresOnlyBackwards, postgres.TrigramExtension):
+    pass
 
 
 def _indexes(apps):
