@@ -139,6 +139,8 @@ def course_list(*, search="", category="", level="", teacher="", order_by=NEWEST
         courses = courses.filter(id__in=_course_ids_taught_by(Teacher.objects.filter(slug=teacher)))
     if clean_search_text(search):
         courses = course_search(courses, search)
+    else:
+        courses = courses.annotate(rank=Value(0.0, output_field=FloatField()))
     return courses.order_by(*order_by)
 
 
@@ -204,9 +206,10 @@ def lesson_detail(*, course_slug, lesson_slug):
     if course is None:
         raise Lesson.DoesNotExist
     lessons = list(Lesson.objects.filter(course=course).order_by("position", "id"))
+    for lesson in lessons:
+        lesson.course = course  # so every lesson's URL is built without a query of its own
     for index, lesson in enumerate(lessons):
         if lesson.slug == lesson_slug:
-            lesson.course = course
             lesson.previous_lesson = lessons[index - 1] if index > 0 else None
             lesson.next_lesson = lessons[index + 1] if index + 1 < len(lessons) else None
             lesson.course_lessons = lessons
