@@ -18,10 +18,10 @@ def home(request):
         request,
         "home.html",
         {
-            "courses": selectors.course_list()[:HOME_COURSES],
-            "top_rated": selectors.course_list(order_by=selectors.BEST_RATED).filter(total_ratings__gt=0)[
-                :HOME_COURSES
-            ],
+            "courses": list(selectors.course_list()[:HOME_COURSES]),
+            "top_rated": list(
+                selectors.course_list(order_by=selectors.BEST_RATED).filter(total_ratings__gt=0)[:HOME_COURSES]
+            ),
             "categories": selectors.catalog_categories(),
         },
     )

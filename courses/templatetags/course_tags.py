@@ -49,7 +49,7 @@ def percent_of(part, whole):
 def star_class(value):
     """The half-star step (0 to 50 by 5) CSS uses to fill a star rating."""
     try:
-        return int(round(float(value or 0) * 2) * 5)
+        return int(float(value or 0) * 2 + 0.5) * 5
     except (TypeError, ValueError):
         return 0
 

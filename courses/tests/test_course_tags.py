@@ -23,6 +23,6 @@ def test_json_ld_escapes_characters_that_could_close_the_script_block():
     assert json_ld({"name": "</script>&"}) == '{"name": "\\u003C/script\\u003E\\u0026"}'
 
 
-@pytest.mark.parametrize(("value", "step"), [(0, 0), (4.26, 45), (4.24, 40), (5, 50)])
+@pytest.mark.parametrize(("value", "step"), [(0, 0), (4.26, 45), (4.25, 45), (4.24, 40), (5, 50)])
 def test_star_class_rounds_to_half_stars(value, step):
     assert star_class(value) == step
