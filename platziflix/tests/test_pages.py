@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from courses.tests.factories import CategoryFactory, CourseFactory
+from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
 from platziflix import views
 from teachers.tests.factories import TeacherFactory
 
@@ -42,6 +42,14 @@ def test_home_is_in_spanish_by_default(client):
 
     assert '<html lang="es">' in response.text
     assert "Aprende con los mejores profesores de Latinoamérica" in response.text
+
+
+def test_plural_messages_use_spanish_plural_forms(client):
+    LessonFactory.create_batch(3, course=CourseFactory())
+
+    response = client.get("/")
+
+    assert "3 clases" in response.text
 
 
 def test_home_is_in_english_when_the_learner_chooses_english(client):
