@@ -25,6 +25,13 @@ def course_document():
     )
 
 
+def course_heading_document():
+    """Name and summary only: ranking on these stays cheap, as the long description is only used to match."""
+    return SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "summary", weight="B", config=SEARCH_CONFIG
+    )
+
+
 def name_document():
     """The search document of a lesson or teacher name, also indexed by migration 0002."""
     return SearchVector("name", config=SEARCH_CONFIG)
