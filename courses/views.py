@@ -1,16 +1,98 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from courses import selectors
 from courses.models import Course, Lesson
+from courses.video import video_embed
 
 COURSES_PER_PAGE = 12
+REVIEWS_SHOWN = 5
+SORTS = {
+    "newest": (_("Newest"), selectors.NEWEST_FIRST),
+    "popular": (_("Most popular"), selectors.MOST_POPULAR),
+    "rating": (_("Best rated"), selectors.BEST_RATED),
+    "name": (_("Name (A–Z)"), selectors.BY_NAME),
+}
+RELEVANCE_SORT = "relevance"
+
+
+def _catalog_filters(request, categories):
+    """Read the catalog's query parameters; unknown values are ignored instead of failing."""
+    search = selectors.clean_search_text(request.GET.get("q", ""))
+    category = request.GET.get("category", "")
+    level = request.GET.get("level", "")
+    sort = request.GET.get("sort", "")
+    return {
+        "q": search,
+        "category": category if category in {c.slug for c in categories} else "",
+        "level": level if level in Course.Level.values else "",
+        "sort": sort if sort in SORTS or (sort == RELEVANCE_SORT and search) else "",
+    }
 
 
 def course_list(request):
-    page = Paginator(selectors.course_list(), COURSES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "courses/course_list.html", {"page_obj": page, "courses": page.object_list})
+    categories = list(selectors.catalog_categories())
+    filters = _catalog_filters(request, categories)
+    sort = filters["sort"] or (RELEVANCE_SORT if filters["q"] else "newest")
+    order_by = selectors.RELEVANCE if sort == RELEVANCE_SORT else SORTS[sort][1]
+    courses = selectors.course_list(
+        search=filters["q"], category=filters["category"], level=filters["level"], order_by=order_by
+    )
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
+    if filters["q"]:
+        sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
+    return render(
+        request,
+        "courses/course_list.html",
+        {
+            "page_obj": page,
+            "courses": page.object_list,
+            "filters": filters,
+            "current_sort": sort,
+            "categories": categories,
+            "levels": Course.Level.choices,
+            "sort_choices": sort_choices,
+            "is_filtered": any(filters[key] for key in ("q", "category", "level")),
+        },
+    )
+
+
+def _course_structured_data(request, course):
+    """schema.org Course data for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": course.name,
+        "description": course.summary,
+        "url": request.build_absolute_uri(course.get_absolute_url()),
+        "inLanguage": "es",
+        "educationalLevel": course.get_level_display(),
+        "about": course.category.name,
+        "provider": {"@type": "Organization", "name": "Platziflix", "sameAs": request.build_absolute_uri("/")},
+        "instructor": [
+            {"@type": "Person", "name": teacher.name, "url": request.build_absolute_uri(teacher.get_absolute_url())}
+            for teacher in course.teachers.all()
+        ],
+        "hasCourseInstance": {
+            "@type": "CourseInstance",
+            "courseMode": "online",
+            "courseWorkload": f"PT{course.duration_seconds // 60}M",
+        },
+    }
+    if course.thumbnail:
+        data["image"] = request.build_absolute_uri(course.thumbnail.url)
+    if course.total_ratings:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(course.average_rating),
+            "ratingCount": course.total_ratings,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    return data
 
 
 def course_detail(request, slug):
@@ -18,7 +100,19 @@ def course_detail(request, slug):
         course = selectors.course_detail(slug=slug)
     except Course.DoesNotExist:
         raise Http404 from None
-    return render(request, "courses/course_detail.html", {"course": course, "lessons": course.lessons.all()})
+    distribution = selectors.rating_distribution(course=course)
+    return render(
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "lessons": course.lessons.all(),
+            "first_lesson": next(iter(course.lessons.all()), None),
+            "distribution": [(int(score), distribution[score]) for score in ("5", "4", "3", "2", "1")],
+            "reviews": selectors.course_latest_reviews(course=course, limit=REVIEWS_SHOWN),
+            "structured_data": _course_structured_data(request, course),
+        },
+    )
 
 
 def lesson_detail(request, course_slug, lesson_slug):
@@ -29,5 +123,11 @@ def lesson_detail(request, course_slug, lesson_slug):
     return render(
         request,
         "courses/lesson_detail.html",
-        {"course": lesson.course, "lesson": lesson, "lessons": lesson.course_lessons},
+        {
+            "course": lesson.course,
+            "lesson": lesson,
+            "lessons": lesson.course_lessons,
+            "lesson_number": lesson.course_lessons.index(lesson) + 1,
+            "embed": video_embed(lesson.video_url),
+        },
     )

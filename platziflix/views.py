@@ -1,18 +1,35 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from courses.selectors import course_cards
+from courses import selectors
 
-HOME_COURSES = 12
+HOME_COURSES = 8
 
 
 def home(request):
-    courses = course_cards().order_by("-published_at", "name")[:HOME_COURSES]
-    return render(request, "home.html", {"courses": courses})
+    return render(
+        request,
+        "home.html",
+        {
+            "courses": list(selectors.course_list()[:HOME_COURSES]),
+            "top_rated": list(
+                selectors.course_list(order_by=selectors.BEST_RATED).filter(total_ratings__gt=0)[:HOME_COURSES]
+            ),
+            "categories": selectors.catalog_categories(),
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _database_is_reachable():
