@@ -125,6 +125,11 @@ def clean_search_text(text):
     return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
 
 
+def course_index():
+    """Published courses without the card extras, newest first: for long plain listings."""
+    return Course.objects.published().order_by(*NEWEST_FIRST)
+
+
 def course_search(queryset, text):
     """Courses matching a learner's search text, annotated with a relevance ``rank`` (higher is better)."""
     text = clean_search_text(text)
