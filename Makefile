@@ -32,6 +32,7 @@ test: $(VENV)/.requirements-dev lint
 lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint . --lint
 
 migrations-check: $(VENV)/.requirements
 	$(PYTHON) manage.py makemigrations --check --dry-run

@@ -4,13 +4,37 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Now
 
 from courses.models import Category, Course, Lesson, LessonProgress, Rating
+from courses.search import SEARCH_CONFIG, ImmutableUnaccent, course_document, course_heading_document, name_document
 from teachers.models import Teacher
 
 NEWEST_FIRST = ("-published_at", "name")
+MOST_POPULAR = ("-total_ratings", "-average_rating", "name")
+BEST_RATED = ("-average_rating", "-total_ratings", "name")
+BY_NAME = ("name", "-published_at")
+RELEVANCE = ("-rank", "-published_at", "name")
+"""Order keys for ``course_list``; ``RELEVANCE`` only makes sense together with ``search``."""
+
+SEARCH_MAX_LENGTH = 200
+TRIGRAM_MIN_SIMILARITY = 0.45
 
 
 def _lesson_totals(aggregate):
@@ -35,29 +59,134 @@ def course_cards():
     )
 
 
-def course_search(queryset, text):
-    """Courses matching a learner's search text."""
+def _course_ids_taught_by(teachers):
+    return Course.teachers.through.objects.filter(teacher__in=teachers).values("course_id")
+
+
+def _postgres_search(queryset, text):
+    """Full-text (Spanish, accent-insensitive) plus trigram (typo-tolerant) search, annotated with ``rank``.
+
+    The matching ids come from a UNION of four small lookups, so each one can use its own index (migration 0002)
+    instead of one OR that forces a scan computing every course's document. Typos are caught by trigram word
+    similarity on the short course and teacher names, with a threshold below pg_trgm's default 0.6 because
+    "pyton" is only 0.5 similar to "Python".
+    """
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    unaccented = ImmutableUnaccent(Value(text))
+
+    def name_similarity():
+        return TrigramWordSimilarity(unaccented, ImmutableUnaccent("name"))
+
+    lessons = Lesson.objects.annotate(document=name_document()).filter(document=query).order_by().values("course_id")
+    teachers = (
+        Teacher.objects.annotate(document=name_document(), similarity=name_similarity())
+        .order_by()
+        .filter(Q(document=query) | Q(similarity__gte=TRIGRAM_MIN_SIMILARITY))
+    )
+    course_ids_by_teacher = _course_ids_taught_by(teachers)
+    matching_ids = (
+        Course.all_objects.annotate(document=course_document())
+        .filter(document=query)
+        .order_by()
+        .values("id")
+        .union(
+            Course.all_objects.annotate(similarity=name_similarity())
+            .filter(similarity__gte=TRIGRAM_MIN_SIMILARITY)
+            .order_by()
+            .values("id"),
+            lessons,
+            course_ids_by_teacher,
+        )
+    )
+    bonus = Value(0.2, output_field=FloatField())
+    no_bonus = Value(0.0, output_field=FloatField())
+    return queryset.filter(id__in=matching_ids).annotate(
+        rank=SearchRank(course_heading_document(), query)
+        + name_similarity()
+        + Case(When(Exists(lessons.filter(course_id=OuterRef("pk"))), then=bonus), default=no_bonus)
+        + Case(When(id__in=course_ids_by_teacher, then=bonus), default=no_bonus)
+    )
+
+
+def _simple_search(queryset, text):
+    """The SQLite fallback: a case-insensitive substring match, every hit ranked alike."""
     return queryset.filter(
         Q(name__icontains=text)
         | Q(summary__icontains=text)
         | Q(description__icontains=text)
-        | Q(teachers__name__icontains=text)
-        | Q(lessons__name__icontains=text)
-    ).distinct()
+        | Q(id__in=Lesson.objects.filter(name__icontains=text).values("course_id"))
+        | Q(id__in=_course_ids_taught_by(Teacher.objects.filter(name__icontains=text)))
+    ).annotate(rank=Value(1.0, output_field=FloatField()))
+
+
+def clean_search_text(text):
+    """Whitespace collapsed, control characters (PostgreSQL refuses NUL) dropped, cut to SEARCH_MAX_LENGTH."""
+    printable = "".join(char if char.isprintable() else " " for char in str(text))
+    return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
+
+
+def course_index():
+    """Published courses without the card extras, newest first: for long plain listings."""
+    return Course.objects.published().order_by(*NEWEST_FIRST)
+
+
+def course_search(queryset, text):
+    """Courses matching a learner's search text, annotated with a relevance ``rank`` (higher is better)."""
+    text = clean_search_text(text)
+    if connection.vendor == "postgresql":
+        return _postgres_search(queryset, text)
+    return _simple_search(queryset, text)
 
 
 def course_list(*, search="", category="", level="", teacher="", order_by=NEWEST_FIRST):
-    """The catalog: published course cards, filtered by slugs and level, searched and ordered."""
+    """The catalog: published course cards, filtered by slugs and level, searched and ordered.
+
+    With ``search`` every course carries a ``rank`` annotation, so ``order_by=RELEVANCE`` is available.
+    """
     courses = course_cards()
     if category:
         courses = courses.filter(category__slug=category)
     if level:
         courses = courses.filter(level=level)
     if teacher:
-        courses = courses.filter(teachers__slug=teacher, teachers__deleted_at__isnull=True)
-    if search:
+        courses = courses.filter(id__in=_course_ids_taught_by(Teacher.objects.filter(slug=teacher)))
+    if clean_search_text(search):
         courses = course_search(courses, search)
+    else:
+        courses = courses.annotate(rank=Value(0.0, output_field=FloatField()))
     return courses.order_by(*order_by)
+
+
+def catalog_categories():
+    """Categories that have at least one published course, with ``courses_count``, in one query."""
+    return (
+        Category.objects.annotate(
+            courses_count=Count("courses", filter=Q(courses__in=Course.objects.published()), distinct=True)
+        )
+        .filter(courses_count__gt=0)
+        .order_by("position", "name")
+    )
+
+
+def course_latest_reviews(*, course, limit=5):
+    """The newest active ratings of a course that carry a review text."""
+    return (
+        Rating.objects.filter(course=course).exclude(review="").select_related("user").order_by("-created_at")[:limit]
+    )
+
+
+def teacher_list():
+    """Teachers with the number of published courses they teach, in one query."""
+    return Teacher.objects.annotate(
+        courses_count=Count("courses", filter=Q(courses__in=Course.objects.published()), distinct=True)
+    ).order_by("name")
+
+
+def teacher_detail(*, slug):
+    """A teacher with ``published_courses`` (course cards). Raises Teacher.DoesNotExist."""
+    teacher = Teacher.objects.get(slug=slug)
+    teacher.published_courses = list(course_list(teacher=slug))
+    return teacher
 
 
 def course_detail(*, slug):
@@ -90,9 +219,10 @@ def lesson_detail(*, course_slug, lesson_slug):
     if course is None:
         raise Lesson.DoesNotExist
     lessons = list(Lesson.objects.filter(course=course).order_by("position", "id"))
+    for lesson in lessons:
+        lesson.course = course  # so every lesson's URL is built without a query of its own
     for index, lesson in enumerate(lessons):
         if lesson.slug == lesson_slug:
-            lesson.course = course
             lesson.previous_lesson = lessons[index - 1] if index > 0 else None
             lesson.next_lesson = lessons[index + 1] if index + 1 < len(lessons) else None
             lesson.course_lessons = lessons
@@ -256,8 +386,8 @@ def learner_ratings(*, user):
 
 
 def course_reviews(*, course):
-    """The course's active ratings with their learners, newest first (paginate it)."""
-    return Rating.objects.filter(course=course).select_related("user").order_by("-created_at", "-id")
+    """The course's active ratings that carry a review text, with their learners, newest first (paginate it)."""
+    return Rating.objects.filter(course=course).exclude(review="").select_related("user").order_by("-created_at", "-id")
 
 
 def rating_distribution_rows(*, course):

@@ -4,20 +4,101 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors, services
 from courses.forms import RatingForm
 from courses.models import Course, Lesson
+from courses.video import video_embed
 
 COURSES_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
+SORTS = {
+    "newest": (_("Newest"), selectors.NEWEST_FIRST),
+    "popular": (_("Most popular"), selectors.MOST_POPULAR),
+    "rating": (_("Best rated"), selectors.BEST_RATED),
+    "name": (_("Name (A–Z)"), selectors.BY_NAME),
+}
+RELEVANCE_SORT = "relevance"
+
+
+def _catalog_filters(request, categories):
+    """Read the catalog's query parameters; unknown values are ignored instead of failing."""
+    search = selectors.clean_search_text(request.GET.get("q", ""))
+    category = request.GET.get("category", "")
+    level = request.GET.get("level", "")
+    sort = request.GET.get("sort", "")
+    return {
+        "q": search,
+        "category": category if category in {c.slug for c in categories} else "",
+        "level": level if level in Course.Level.values else "",
+        "sort": sort if sort in SORTS or (sort == RELEVANCE_SORT and search) else "",
+    }
 
 
 def course_list(request):
-    page = Paginator(selectors.course_list(), COURSES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "courses/course_list.html", {"page_obj": page, "courses": page.object_list})
+    categories = list(selectors.catalog_categories())
+    filters = _catalog_filters(request, categories)
+    sort = filters["sort"] or (RELEVANCE_SORT if filters["q"] else "newest")
+    order_by = selectors.RELEVANCE if sort == RELEVANCE_SORT else SORTS[sort][1]
+    courses = selectors.course_list(
+        search=filters["q"], category=filters["category"], level=filters["level"], order_by=order_by
+    )
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
+    if filters["q"]:
+        sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
+    return render(
+        request,
+        "courses/course_list.html",
+        {
+            "page_obj": page,
+            "courses": page.object_list,
+            "filters": filters,
+            "current_sort": sort,
+            "categories": categories,
+            "levels": Course.Level.choices,
+            "sort_choices": sort_choices,
+            "is_filtered": any(filters[key] for key in ("q", "category", "level")),
+        },
+    )
+
+
+def _course_structured_data(request, course):
+    """schema.org Course data for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": course.name,
+        "description": course.summary,
+        "url": request.build_absolute_uri(course.get_absolute_url()),
+        "inLanguage": "es",
+        "educationalLevel": course.get_level_display(),
+        "about": course.category.name,
+        "provider": {"@type": "Organization", "name": "Platziflix", "sameAs": request.build_absolute_uri("/")},
+        "instructor": [
+            {"@type": "Person", "name": teacher.name, "url": request.build_absolute_uri(teacher.get_absolute_url())}
+            for teacher in course.teachers.all()
+        ],
+        "hasCourseInstance": {
+            "@type": "CourseInstance",
+            "courseMode": "online",
+            "courseWorkload": f"PT{course.duration_seconds // 60}M",
+        },
+    }
+    if course.thumbnail:
+        data["image"] = request.build_absolute_uri(course.thumbnail.url)
+    if course.total_ratings:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(course.average_rating),
+            "ratingCount": course.total_ratings,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    return data
 
 
 def course_detail(request, slug):
@@ -26,6 +107,27 @@ def course_detail(request, slug):
     except Course.DoesNotExist:
         raise Http404 from None
     return render(request, "courses/course_detail.html", _course_page_context(request, course))
+
+
+def _course_page_context(request, course, rating_form=None):
+    """Everything the course page shows, including the learner's own progress and rating."""
+    lessons = list(course.lessons.all())
+    my_rating = selectors.learner_rating(user=request.user, course=course)
+    if rating_form is None:
+        initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
+        rating_form = RatingForm(initial=initial)
+    reviews = Paginator(selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(request.GET.get("reviews"))
+    return {
+        "course": course,
+        "lessons": lessons,
+        "first_lesson": lessons[0] if lessons else None,
+        "distribution": selectors.rating_distribution_rows(course=course),
+        "structured_data": _course_structured_data(request, course),
+        "learner": selectors.learner_course_state(user=request.user, lessons=lessons),
+        "my_rating": my_rating,
+        "rating_form": rating_form,
+        "reviews_page": reviews,
+    }
 
 
 def lesson_detail(request, course_slug, lesson_slug):
@@ -43,27 +145,10 @@ def lesson_detail(request, course_slug, lesson_slug):
             "lessons": lesson.course_lessons,
             "learner": learner,
             "lesson_progress": learner.progress_by_lesson.get(lesson.id),
+            "lesson_number": lesson.course_lessons.index(lesson) + 1,
+            "embed": video_embed(lesson.video_url),
         },
     )
-
-
-def _course_page_context(request, course, rating_form=None):
-    """Everything the course page shows, including the learner's own progress and rating."""
-    lessons = list(course.lessons.all())
-    my_rating = selectors.learner_rating(user=request.user, course=course)
-    if rating_form is None:
-        initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
-        rating_form = RatingForm(initial=initial)
-    reviews = Paginator(selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(request.GET.get("reviews"))
-    return {
-        "course": course,
-        "lessons": lessons,
-        "learner": selectors.learner_course_state(user=request.user, lessons=lessons),
-        "my_rating": my_rating,
-        "rating_form": rating_form,
-        "rating_distribution": selectors.rating_distribution_rows(course=course),
-        "reviews_page": reviews,
-    }
 
 
 @require_POST
@@ -81,7 +166,9 @@ def course_rate(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Thanks! Your rating was saved.") if created else _("Your rating was updated."))
+            messages.success(
+                request, gettext("Thanks! Your rating was saved.") if created else gettext("Your rating was updated.")
+            )
             return redirect(f"{course.get_absolute_url()}#your-rating")
     try:
         published = selectors.course_detail(slug=slug)
@@ -96,7 +183,7 @@ def course_rating_delete(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_absolute_url())
     if services.rating_delete(user=request.user, course=course):
-        messages.success(request, _("Your rating was deleted."))
+        messages.success(request, gettext("Your rating was deleted."))
     return redirect(f"{course.get_absolute_url()}#your-rating")
 
 
@@ -113,7 +200,7 @@ def lesson_complete(request, course_slug, lesson_slug):
     services.lesson_progress_update(
         user=request.user, lesson=lesson, position_seconds=saved.position_seconds if saved else 0, completed=True
     )
-    messages.success(request, _("Lesson completed. Keep going!"))
+    messages.success(request, gettext("Lesson completed. Keep going!"))
     if lesson.next_lesson is not None:
         return redirect("courses:lesson", course_slug=course_slug, lesson_slug=lesson.next_lesson.slug)
     return redirect(lesson.course.get_absolute_url())

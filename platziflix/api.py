@@ -4,12 +4,16 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, pagination, permissions, serializers, throttling
-
-from platziflix.api_errors import RequestTooLarge
+from rest_framework import exceptions, pagination, permissions, serializers, status, throttling
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE_DIGITS = 18  # longer numbers cannot be a real page, and Python refuses to parse very long ones
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "request_too_large"
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

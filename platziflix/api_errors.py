@@ -69,12 +69,6 @@ def api_not_found(request, path=""):
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "request_too_large"
-
-
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("This change clashes with data saved at the same time; please try again.")

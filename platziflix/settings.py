@@ -87,6 +87,10 @@ DATABASES = {
         conn_max_age=env.get_int("CONN_MAX_AGE", 600),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The catalog's correlated subqueries look expensive to the planner, so JIT would compile them on every
+    # request: ~0.8 s of compiling for a query that runs in 0.1 s. Page queries are short; JIT never pays off.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default, and what staff mean when they omit the scheme
 

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import my_learning
+from courses.sitemaps import sitemaps
 from platziflix import views
 
 admin.site.site_header = _("Platziflix administration")
@@ -14,6 +16,8 @@ admin.site.index_title = _("Catalog and learners")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("courses/", include("courses.urls")),
     path("teachers/", include("teachers.urls")),
     path("accounts/", include("accounts.urls")),

@@ -1,19 +1,17 @@
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from courses.models import Course
+from courses import selectors
 from teachers.models import Teacher
 
 
 def teacher_list(request):
-    return render(request, "teachers/teacher_list.html", {"teachers": Teacher.objects.all()})
+    return render(request, "teachers/teacher_list.html", {"teachers": selectors.teacher_list()})
 
 
 def teacher_detail(request, slug):
-    teacher = get_object_or_404(
-        Teacher.objects.prefetch_related(
-            Prefetch("courses", queryset=Course.objects.published().select_related("category"))
-        ),
-        slug=slug,
-    )
-    return render(request, "teachers/teacher_detail.html", {"teacher": teacher})
+    try:
+        teacher = selectors.teacher_detail(slug=slug)
+    except Teacher.DoesNotExist:
+        raise Http404 from None
+    return render(request, "teachers/teacher_detail.html", {"teacher": teacher, "courses": teacher.published_courses})

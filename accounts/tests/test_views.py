@@ -194,3 +194,10 @@ def test_signed_in_learner_sent_back_to_the_login_page_lands_home_instead_of_loo
 
     assert response.status_code == 302
     assert response.url == "/"
+
+
+def test_account_pages_speak_spanish_by_default(client):
+    response = client.get("/accounts/signup/")
+
+    assert "Crea tu cuenta" in response.text
+    assert "Registrarse" in response.text

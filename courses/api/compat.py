@@ -146,7 +146,7 @@ class CompatCourseListApi(CompatApi, generics.ListAPIView):
     serializer_class = CompatCourseSerializer
 
     def get_queryset(self):
-        return selectors.course_list()
+        return selectors.course_index().only(*CompatCourseSerializer.Meta.fields)
 
 
 @extend_schema(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from courses import services
 from courses.models import LessonProgress, Rating
 from courses.tests.factories import CourseFactory, LessonFactory
 
@@ -83,7 +84,7 @@ def test_learner_rates_a_course_by_clicking_the_stars(page, learner, course, scr
     assert lit == 4
     assert Rating.objects.get(user=learner, course=course).score == 4
     assert (course.average_rating, course.total_ratings) == (Decimal("4.00"), 1)
-    assert page.locator(".ratings__number").inner_text() in {"4,0", "4.0"}
+    assert page.locator(".rating-summary__value").inner_text() in {"4,0", "4.0"}
     assert page.locator("#id_score_3").is_checked()
 
 
@@ -163,3 +164,30 @@ def test_watching_to_the_end_completes_the_lesson(page, learner, course, video_l
 
     assert _wait_for(lambda: LessonProgress.objects.filter(lesson=video_lesson, completed_at__isnull=False).exists())
     page.locator("[data-completed-badge]").wait_for(state="visible")
+
+
+@pytest.mark.parametrize("width", [375, 1440])
+def test_learner_pages_fit_the_screen_without_horizontal_scrolling(
+    browser, live_server, learner, course, video_lesson, screenshots_dir, width
+):
+    services.lesson_progress_update(user=learner, lesson=video_lesson, position_seconds=3)
+    services.rating_submit(user=learner, course=course, score=5, review="Excelente curso")
+    context = browser.new_context(base_url=live_server.url, locale="es-ES", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    overflowing = {}
+    try:
+        _log_in(page, learner, "/")
+        for name, path in [
+            ("home", "/"),
+            ("course", "/courses/python/"),
+            ("lesson", "/courses/python/lessons/intro/"),
+            ("my-learning", "/me/"),
+        ]:
+            page.goto(path)
+            page.screenshot(path=screenshots_dir / f"learner-{name}-{width}.png", full_page=True)
+            if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+                overflowing[name] = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+
+    assert overflowing == {}

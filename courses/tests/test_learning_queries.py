@@ -41,9 +41,9 @@ def test_home_with_continue_watching_runs_a_fixed_number_of_queries(
 ):
     client.force_login(learner)
 
-    # Budget 8: session + user (2), newest courses + their teachers (2), progress rows, started courses + their
-    # teachers, their lessons (4).
-    with django_assert_max_num_queries(8):
+    # Budget 11: session + user (2), newest and top-rated courses + their teachers (4), categories (1),
+    # progress rows, started courses + their teachers, their lessons (4).
+    with django_assert_max_num_queries(11):
         response = client.get("/")
 
     assert len(response.context["continue_watching"]) == 6

@@ -67,10 +67,17 @@ def test_learner_courses_in_progress_respects_the_limit():
 
 def test_course_reviews_are_newest_first_and_skip_deleted_ratings():
     course = CourseFactory()
-    older, newer = RatingFactory(course=course), RatingFactory(course=course)
-    RatingFactory(course=course).soft_delete()
+    older, newer = RatingFactory(course=course, review="Buena"), RatingFactory(course=course, review="Mejor")
+    RatingFactory(course=course, review="Borrada").soft_delete()
 
     assert list(selectors.course_reviews(course=course)) == [newer, older]
+
+
+def test_course_reviews_leave_out_ratings_without_text():
+    course = CourseFactory()
+    RatingFactory(course=course, review="")
+
+    assert list(selectors.course_reviews(course=course)) == []
 
 
 def test_learner_rating_is_none_for_anonymous_learners():

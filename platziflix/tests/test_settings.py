@@ -9,10 +9,12 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CONFIG_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "LOG_LEVEL", "CONN_MAX_AGE")
+# The browser fixture sets this for Playwright's event loop; a deployment must not inherit it.
+TEST_ONLY_VARIABLES = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 
 
 def clean_env(**overrides):
-    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES + TEST_ONLY_VARIABLES}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by the browser fixture, flagged by --deploy
     return {**env, **overrides}

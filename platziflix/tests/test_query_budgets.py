@@ -1,0 +1,87 @@
+"""Every learner page runs a fixed number of SQL queries, whatever the size of the catalog."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory, RatingFactory
+from teachers.tests.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+COURSES = 64
+
+
+@pytest.fixture
+def catalog():
+    """64 published courses in 4 categories, each with 3 lessons, 2 teachers and 2 rated reviews."""
+    categories = CategoryFactory.create_batch(4)
+    teachers = TeacherFactory.create_batch(5)
+    learners = UserFactory.create_batch(2)
+    courses = []
+    for number in range(COURSES):
+        course = CourseFactory(
+            category=categories[number % 4],
+            teachers=[teachers[number % 5], teachers[(number + 1) % 5]],
+            level=["beginner", "intermediate", "advanced"][number % 3],
+            average_rating=4.5,
+            total_ratings=2,
+        )
+        LessonFactory.create_batch(3, course=course)
+        for learner in learners:
+            RatingFactory(course=course, user=learner, score=4 + number % 2, review="Muy buen curso.")
+        courses.append(course)
+    return {"courses": courses, "teachers": teachers}
+
+
+# (page, budget): the budget is the number of queries the page may run, stated here on purpose.
+BUDGETS = [
+    ("/", 5),  # newest cards + their teachers, top-rated cards + their teachers, categories
+    ("/courses/", 4),  # categories, count, page of cards, their teachers
+    ("/courses/?q=curso&category=categoria-0&level=beginner&sort=rating&page=2", 4),
+    ("/courses/?q=curso", 4),  # searching adds no query
+    ("/teachers/", 1),  # teachers with their course counts
+    ("/sitemap.xml", 4),  # per section: count for the sitemap's own paging, then the rows
+    ("/courses/feed.xml", 2),  # cards, their teachers
+    ("/robots.txt", 0),
+]
+
+
+@pytest.mark.parametrize(("url", "budget"), BUDGETS)
+def test_list_pages_stay_within_their_query_budget(client, catalog, django_assert_max_num_queries, url, budget):
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_course_page_stays_within_six_queries(client, catalog, django_assert_max_num_queries):
+    course = catalog["courses"][0]
+
+    # course card, teachers, lessons, rating distribution, reviews count + page with their authors
+    with django_assert_max_num_queries(6):
+        response = client.get(course.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+def test_lesson_page_stays_within_two_queries(client, catalog, django_assert_max_num_queries):
+    course = catalog["courses"][0]
+    LessonFactory.create_batch(20, course=course)
+    lesson = course.lessons.all()[1]
+
+    # course, its lessons
+    with django_assert_max_num_queries(2):
+        response = client.get(lesson.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+def test_teacher_profile_stays_within_three_queries(client, catalog, django_assert_max_num_queries):
+    teacher = catalog["teachers"][0]
+
+    # teacher, their course cards, the cards' teachers
+    with django_assert_max_num_queries(3):
+        response = client.get(teacher.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(response.context["courses"]) > 20
