@@ -168,13 +168,6 @@ def catalog_categories():
     )
 
 
-def course_latest_reviews(*, course, limit=5):
-    """The newest active ratings of a course that carry a review text."""
-    return (
-        Rating.objects.filter(course=course).exclude(review="").select_related("user").order_by("-created_at")[:limit]
-    )
-
-
 def teacher_list():
     """Teachers with the number of published courses they teach, in one query."""
     return Teacher.objects.annotate(
