@@ -168,13 +168,6 @@ def catalog_categories():
     )
 
 
-def course_latest_reviews(*, course, limit=5):
-    """The newest active ratings of a course that carry a review text."""
-    return (
-        Rating.objects.filter(course=course).exclude(review="").select_related("user").order_by("-created_at")[:limit]
-    )
-
-
 def teacher_list():
     """Teachers with the number of published courses they teach, in one query."""
     return Teacher.objects.annotate(
@@ -320,6 +313,80 @@ def _continue_lesson(lessons, last, completed_ids):
         if after_last:
             return after_last[0]
     return unfinished[0]
+
+
+@dataclass(frozen=True)
+class LearnerCourseState:
+    """What the course page and the player show of one learner in one course."""
+
+    progress_by_lesson: dict
+    completed_lesson_ids: frozenset
+    completed_lessons: int
+    total_lessons: int
+    continue_lesson: Lesson | None
+    started: bool
+
+    @property
+    def percent(self):
+        return round(100 * self.completed_lessons / self.total_lessons) if self.total_lessons else 0
+
+    @property
+    def is_completed(self):
+        return self.total_lessons > 0 and self.completed_lessons >= self.total_lessons
+
+
+def learner_course_state(*, user, lessons):
+    """The learner's progress through these lessons of one course, in one query (none for anonymous learners).
+
+    ``continue_lesson`` follows the same rule as ``learner_course_progress``; for a learner who has not
+    started, it is the first lesson.
+    """
+    lessons = list(lessons)
+    progress = lesson_progress_by_lesson(user=user, lessons=lessons)
+    completed_ids = {lesson_id for lesson_id, p in progress.items() if p.is_completed}
+    latest = max(progress.values(), key=lambda p: p.updated_at, default=None)
+    last = next((lesson for lesson in lessons if latest and lesson.id == latest.lesson_id), None)
+    return LearnerCourseState(
+        progress_by_lesson=progress,
+        completed_lesson_ids=frozenset(completed_ids),
+        completed_lessons=sum(1 for lesson in lessons if lesson.id in completed_ids),
+        total_lessons=len(lessons),
+        continue_lesson=_continue_lesson(lessons, last, completed_ids),
+        started=bool(progress),
+    )
+
+
+def learner_courses_in_progress(*, user, limit=None):
+    """Continue watching: started but unfinished courses, most recently watched first."""
+    in_progress = [summary for summary in learner_course_progress(user=user) if not summary.is_completed]
+    return in_progress[:limit] if limit is not None else in_progress
+
+
+def learner_rating(*, user, course):
+    """The learner's active rating of the course, or None."""
+    if not user.is_authenticated:
+        return None
+    return Rating.objects.filter(user=user, course=course).first()
+
+
+def learner_ratings(*, user):
+    """The learner's active ratings of published courses, most recently changed first."""
+    return (
+        Rating.objects.filter(user=user, course__in=Course.objects.published())
+        .select_related("course")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def course_reviews(*, course):
+    """The course's active ratings that carry a review text, with their learners, newest first (paginate it)."""
+    return Rating.objects.filter(course=course).exclude(review="").select_related("user").order_by("-created_at", "-id")
+
+
+def rating_distribution_rows(*, course):
+    """``(score, count)`` from 5 stars down to 1, for the course page's bar chart."""
+    distribution = rating_distribution(course=course)
+    return [(score, distribution[str(score)]) for score in range(5, 0, -1)]
 
 
 def category_list():

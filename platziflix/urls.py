@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import my_learning
 from courses.sitemaps import sitemaps
 from platziflix import views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("courses/", include("courses.urls")),
     path("teachers/", include("teachers.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("me/", my_learning, name="my_learning"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("platziflix.api_urls")),

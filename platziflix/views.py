@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from courses import selectors
 
 HOME_COURSES = 8
+CONTINUE_WATCHING = 6
 
 
 def home(request):
@@ -21,6 +22,7 @@ def home(request):
                 selectors.course_list(order_by=selectors.BEST_RATED).filter(total_ratings__gt=0)[:HOME_COURSES]
             ),
             "categories": selectors.catalog_categories(),
+            "continue_watching": selectors.learner_courses_in_progress(user=request.user, limit=CONTINUE_WATCHING),
         },
     )
 

@@ -122,3 +122,82 @@ def test_progress_update_refuses_a_lesson_of_a_draft_course():
         services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=5)
 
     assert not LessonProgress.objects.exists()
+
+
+def test_rating_submit_refuses_a_soft_deleted_course():
+    course = CourseFactory()
+    course.soft_delete()
+
+    with pytest.raises(ValidationError):
+        services.rating_submit(user=UserFactory(), course=course, score=3)
+
+    assert not Rating.all_objects.exists()
+
+
+def test_rating_after_deleting_one_creates_a_new_active_rating():
+    course, learner = CourseFactory(), UserFactory()
+    services.rating_submit(user=learner, course=course, score=2)
+    services.rating_delete(user=learner, course=course)
+
+    _rating, created = services.rating_submit(user=learner, course=course, score=5)
+
+    course.refresh_from_db()
+    assert created is True
+    assert Rating.objects.filter(course=course).count() == 1
+    assert (course.average_rating, course.total_ratings) == (Decimal("5.00"), 1)
+
+
+def test_rating_delete_without_a_rating_changes_nothing():
+    course = CourseFactory()
+    services.rating_submit(user=UserFactory(), course=course, score=3)
+
+    deleted = services.rating_delete(user=UserFactory(), course=course)
+
+    course.refresh_from_db()
+    assert deleted is False
+    assert (course.average_rating, course.total_ratings) == (Decimal("3.00"), 1)
+
+
+def test_progress_update_refuses_a_lesson_of_a_soft_deleted_course():
+    lesson = LessonFactory()
+    lesson.course.soft_delete()
+
+    with pytest.raises(ValidationError):
+        services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=10)
+
+    assert not LessonProgress.objects.exists()
+
+
+def test_progress_update_refuses_a_soft_deleted_lesson():
+    lesson = LessonFactory()
+    lesson.soft_delete()
+
+    with pytest.raises(ValidationError):
+        services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=10)
+
+    assert not LessonProgress.objects.exists()
+
+
+def test_progress_below_ninety_percent_does_not_complete_the_lesson():
+    lesson = LessonFactory(duration_seconds=600)
+
+    progress = services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=539)
+
+    assert not progress.is_completed
+
+
+def test_progress_completes_the_lesson_when_the_learner_says_so():
+    lesson = LessonFactory(duration_seconds=600)
+
+    progress = services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=5, completed=True)
+
+    assert progress.is_completed
+    assert progress.position_seconds == 5
+
+
+def test_progress_position_is_capped_at_the_lesson_duration():
+    lesson = LessonFactory(duration_seconds=8)
+
+    progress = services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=30)
+
+    assert progress.position_seconds == 8

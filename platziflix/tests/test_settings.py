@@ -16,6 +16,7 @@ TEST_ONLY_VARIABLES = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 def clean_env(**overrides):
     env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES + TEST_ONLY_VARIABLES}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright by the browser fixture, flagged by --deploy
     return {**env, **overrides}
 
 

@@ -1,0 +1,67 @@
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView
+
+from accounts.forms import SignUpForm
+from courses import selectors
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # A signed-in learner sent back to the log-in page itself would loop; Django raises on that.
+        url = super().get_redirect_url()
+        return "" if url and url.split("?", 1)[0] == self.request.path else url
+
+
+class SignUpView(FormView):
+    """Creates the learner's account, signs them in and sends them back where they came from."""
+
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+    success_url = reverse_lazy("home")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        next_url = self.request.POST.get("next") or self.request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return next_url
+        return str(self.success_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        next_url = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
+            context["next"] = next_url
+        return context
+
+
+@login_required
+def my_learning(request):
+    """/me/: the learner's courses in progress and completed, and their ratings."""
+    progress = selectors.learner_course_progress(user=request.user)
+    return render(
+        request,
+        "accounts/my_learning.html",
+        {
+            "in_progress": [summary for summary in progress if not summary.is_completed],
+            "completed": [summary for summary in progress if summary.is_completed],
+            "ratings": selectors.learner_ratings(user=request.user),
+        },
+    )

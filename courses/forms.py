@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.services import REVIEW_MAX_LENGTH
+
+SCORE_CHOICES = [(score, score) for score in range(1, 6)]
+
+
+class RatingForm(forms.Form):
+    """A learner's stars and optional review; the rules themselves live in ``services.rating_submit``."""
+
+    score = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose from 1 to 5 stars."),
+            "invalid_choice": _("Choose from 1 to 5 stars."),
+        },
+    )
+    review = forms.CharField(
+        label=_("Your review (optional)"),
+        required=False,
+        max_length=REVIEW_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Up to 2,000 characters. Tell other learners what this course gave you."),
+    )

@@ -1,0 +1,122 @@
+// Resumes the lesson where the learner left it and saves the position through the API while they watch.
+// Anonymous learners get no progress URL, so nothing is saved for them.
+(function () {
+  "use strict";
+
+  var SAVE_EVERY_MS = 10000;
+  var COMPLETE_AT = 0.9;
+
+  var video = document.getElementById("lesson-player");
+  var panel = document.getElementById("lesson-learner-panel");
+  if (!video || !panel) {
+    return;
+  }
+
+  var startAt = parseFloat(panel.getAttribute("data-start-position")) || 0;
+  var progressUrl = panel.getAttribute("data-progress-url");
+  var completed = panel.getAttribute("data-completed") === "true";
+  var watched = false;
+  var lastSaved = { position: Math.floor(startAt), completed: completed };
+  var timer = null;
+
+  function resume() {
+    // A finished lesson starts again from the beginning rather than at its last second.
+    if (startAt > 0 && !(isFinite(video.duration) && startAt >= video.duration * COMPLETE_AT)) {
+      video.currentTime = startAt;
+    }
+  }
+  if (video.readyState >= 1) {
+    resume();
+  } else {
+    video.addEventListener("loadedmetadata", resume, { once: true });
+  }
+
+  if (!progressUrl) {
+    return;
+  }
+
+  function csrfToken() {
+    var fromPage = panel.getAttribute("data-csrf-token");
+    if (fromPage) {
+      return fromPage;
+    }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function showCompleted() {
+    var badge = panel.querySelector("[data-completed-badge]");
+    var form = panel.querySelector("[data-complete-form]");
+    if (badge) {
+      badge.hidden = false;
+    }
+    if (form) {
+      form.hidden = true;
+    }
+  }
+
+  function save(leaving) {
+    if (!watched) {
+      return;
+    }
+    var position = Math.floor(video.currentTime || 0);
+    var reachedEnd = isFinite(video.duration) && video.duration > 0 && video.currentTime >= video.duration * COMPLETE_AT;
+    var nowCompleted = completed || reachedEnd;
+    if (position === lastSaved.position && nowCompleted === lastSaved.completed) {
+      return;
+    }
+    lastSaved = { position: position, completed: nowCompleted };
+    fetch(progressUrl, {
+      method: "PUT",
+      credentials: "same-origin",
+      keepalive: Boolean(leaving),
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ position_seconds: position, completed: nowCompleted }),
+    })
+      .then(function (response) {
+        if (response.ok && nowCompleted && !completed) {
+          completed = true;
+          showCompleted();
+        }
+      })
+      .catch(function () {
+        lastSaved = { position: -1, completed: completed };
+      });
+  }
+
+  function stopTimer() {
+    if (timer !== null) {
+      window.clearInterval(timer);
+      timer = null;
+    }
+  }
+
+  video.addEventListener("play", function () {
+    watched = true;
+    stopTimer();
+    timer = window.setInterval(function () {
+      save(false);
+    }, SAVE_EVERY_MS);
+  });
+  video.addEventListener("seeked", function () {
+    if (!video.paused) {
+      watched = true;
+    }
+  });
+  video.addEventListener("pause", function () {
+    stopTimer();
+    save(false);
+  });
+  video.addEventListener("ended", function () {
+    stopTimer();
+    save(false);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      save(true);
+    }
+  });
+  window.addEventListener("pagehide", function () {
+    save(true);
+  });
+})();
