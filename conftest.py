@@ -51,7 +51,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    settings.ROOT_URLCONF = "platziflix.tests.browser_urls"
     context = browser.new_context(base_url=live_server.url, locale="es-ES")
     page = context.new_page()
     yield page

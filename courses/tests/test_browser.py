@@ -13,11 +13,7 @@ from courses import demo_images, services
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
 from teachers.tests.factories import TeacherFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("courses.tests.browser_urls"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLE_VIDEO = Path(settings.BASE_DIR) / "static" / "video" / "sample.webm"
 PHONE, DESKTOP = {"width": 375, "height": 812}, {"width": 1440, "height": 900}

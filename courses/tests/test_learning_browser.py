@@ -29,7 +29,6 @@ def course(db):
 @pytest.fixture
 def video_lesson(course, media_root, settings):
     """The first lesson plays the 8-second sample video, uploaded to the test MEDIA_ROOT and served to the browser."""
-    settings.ROOT_URLCONF = "courses.tests.media_urls"
     (media_root / "lessons").mkdir(parents=True, exist_ok=True)
     shutil.copy(SAMPLE_VIDEO, media_root / "lessons" / "sample.webm")
     lesson = course.lessons.get(slug="intro")

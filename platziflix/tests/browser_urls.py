@@ -1,4 +1,7 @@
-"""The project's URLs plus uploaded media, for browser tests: live_server serves static files but not media."""
+"""The project's URLs plus uploaded media, for browser tests: live_server serves static files but not media.
+
+MEDIA_ROOT is read per request because every test gets its own throw-away folder.
+"""
 
 from django.conf import settings
 from django.urls import re_path
