@@ -29,10 +29,12 @@ class Category(SoftDeleteModel):
 
 class CourseQuerySet(SoftDeleteQuerySet):
     def published(self):
-        """What learners and the public API may see: published, not deleted, publication date reached."""
+        """What learners and the public API may see: published, publication date reached, and neither the
+        course nor its category deleted."""
         return self.filter(
             status=Course.Status.PUBLISHED,
             deleted_at__isnull=True,
+            category__deleted_at__isnull=True,
             published_at__lte=Now(),
         )
 

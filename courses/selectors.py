@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce
 
 from courses.models import Category, Course, Lesson, LessonProgress, Rating
 from courses.search import SEARCH_CONFIG, ImmutableUnaccent, course_document, course_heading_document, name_document
@@ -159,27 +159,7 @@ def course_list(*, search="", category="", level="", teacher="", order_by=NEWEST
 
 def catalog_categories():
     """Categories that have at least one published course, with ``courses_count``, in one query."""
-    return (
-        Category.objects.annotate(
-            courses_count=Count("courses", filter=Q(courses__in=Course.objects.published()), distinct=True)
-        )
-        .filter(courses_count__gt=0)
-        .order_by("position", "name")
-    )
-
-
-def teacher_list():
-    """Teachers with the number of published courses they teach, in one query."""
-    return Teacher.objects.annotate(
-        courses_count=Count("courses", filter=Q(courses__in=Course.objects.published()), distinct=True)
-    ).order_by("name")
-
-
-def teacher_detail(*, slug):
-    """A teacher with ``published_courses`` (course cards). Raises Teacher.DoesNotExist."""
-    teacher = Teacher.objects.get(slug=slug)
-    teacher.published_courses = list(course_list(teacher=slug))
-    return teacher
+    return category_list().filter(courses_count__gt=0)
 
 
 def course_detail(*, slug):
@@ -391,9 +371,6 @@ def rating_distribution_rows(*, course):
 
 def category_list():
     """Live categories in their staff-set order, with ``courses_count``: how many published courses each has."""
-    published = Q(
-        courses__status=Course.Status.PUBLISHED,
-        courses__deleted_at__isnull=True,
-        courses__published_at__lte=Now(),
-    )
-    return Category.objects.annotate(courses_count=Count("courses", filter=published)).order_by("position", "name")
+    return Category.objects.annotate(
+        courses_count=Count("courses", filter=Q(courses__in=Course.objects.published()), distinct=True)
+    ).order_by("position", "name")

@@ -1,6 +1,6 @@
 """Read paths for teachers, shared by the pages and the API."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from courses.models import Course
 from courses.selectors import NEWEST_FIRST, course_cards
@@ -8,12 +8,18 @@ from teachers.models import Teacher
 
 
 def teacher_list():
-    """Live teachers by name, each with their published courses (newest first) in ``published_courses``."""
-    return Teacher.objects.order_by("name", "id").prefetch_related(
-        Prefetch(
-            "courses",
-            queryset=Course.objects.published().order_by(*NEWEST_FIRST).only("id", "slug", "name"),
-            to_attr="published_courses",
+    """Live teachers by name, with ``courses_count`` and their published courses (newest first) in
+    ``published_courses``."""
+    published = Course.objects.published()
+    return (
+        Teacher.objects.annotate(courses_count=Count("courses", filter=Q(courses__in=published), distinct=True))
+        .order_by("name", "id")
+        .prefetch_related(
+            Prefetch(
+                "courses",
+                queryset=published.order_by(*NEWEST_FIRST).only("id", "slug", "name"),
+                to_attr="published_courses",
+            )
         )
     )
 

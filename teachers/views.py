@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from courses import selectors
+from teachers import selectors
 from teachers.models import Teacher
 
 

@@ -96,3 +96,10 @@ def test_related_lessons_hide_soft_deleted_lessons():
     LessonFactory(course=course).soft_delete()
 
     assert list(course.lessons.all()) == [kept]
+
+
+def test_published_hides_courses_of_a_soft_deleted_category():
+    course = CourseFactory()
+    course.category.soft_delete()
+
+    assert not Course.objects.published().exists()

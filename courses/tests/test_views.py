@@ -315,3 +315,12 @@ def test_lesson_page_is_404_for_hidden_or_unknown_lessons(client, state):
     response = client.get(url)
 
     assert response.status_code == 404
+
+
+def test_course_of_a_soft_deleted_category_answers_404(client):
+    course = CourseFactory()
+    course.category.soft_delete()
+
+    response = client.get(course.get_absolute_url())
+
+    assert response.status_code == 404

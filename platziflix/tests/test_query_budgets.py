@@ -39,7 +39,7 @@ BUDGETS = [
     ("/courses/", 4),  # categories, count, page of cards, their teachers
     ("/courses/?q=curso&category=categoria-0&level=beginner&sort=rating&page=2", 4),
     ("/courses/?q=curso", 4),  # searching adds no query
-    ("/teachers/", 1),  # teachers with their course counts
+    ("/teachers/", 2),  # teachers with their course counts, plus their published courses (shared with the API)
     ("/sitemap.xml", 4),  # per section: count for the sitemap's own paging, then the rows
     ("/courses/feed.xml", 2),  # cards, their teachers
     ("/robots.txt", 0),
