@@ -31,8 +31,35 @@ class CategoryAdmin(SoftDeleteAdmin):
         return obj.course_count
 
 
+class LessonInlineFormSet(forms.BaseInlineFormSet):
+    """Checks slugs across the rows of the form and against the course's other live lessons.
+
+    The database rule (unique slug per course among live lessons) is conditional, so Django's own
+    formset validation does not check it, and ``course`` is not a field of the inline forms.
+    """
+
+    def clean(self):
+        super().clean()
+        forms_by_slug = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            slug = data.get("slug") if data and not data.get("DELETE") else None
+            if not slug:
+                continue
+            if slug in forms_by_slug:
+                form.add_error("slug", _("Another lesson of this course already uses this slug."))
+            forms_by_slug.setdefault(slug, form)
+        if not self.instance.pk or not forms_by_slug:
+            return
+        in_form = [form.instance.pk for form in self.forms if form.instance.pk]
+        taken = Lesson.objects.filter(course=self.instance, slug__in=forms_by_slug).exclude(pk__in=in_form)
+        for slug in taken.values_list("slug", flat=True):
+            forms_by_slug[slug].add_error("slug", _("Another lesson of this course already uses this slug."))
+
+
 class LessonInline(admin.TabularInline):
     model = Lesson
+    formset = LessonInlineFormSet
     fields = ["position", "name", "slug", "duration_seconds", "video_url", "video_file"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "id"]

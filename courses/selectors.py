@@ -183,6 +183,15 @@ def rating_distribution(*, course):
     return {str(score): counts.get(score, 0) for score in range(1, 6)}
 
 
+def course_rating_stats(*, course):
+    """The course's stored average and count with its live score distribution."""
+    return {
+        "average_rating": course.average_rating,
+        "total_ratings": course.total_ratings,
+        "rating_distribution": rating_distribution(course=course),
+    }
+
+
 def lesson_detail(*, course_slug, lesson_slug):
     """A lesson of a published course, with ``previous_lesson`` and ``next_lesson`` set (or None).
 

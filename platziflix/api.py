@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, pagination, permissions, serializers, status, throttling
 
@@ -12,7 +13,7 @@ MAX_PAGE_DIGITS = 18  # longer numbers cannot be a real page, and Python refuses
 
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "request_too_large"
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
@@ -71,7 +72,7 @@ def api_not_found(request, path=""):
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _("This change clashes with data saved at the same time; please try again.")
+    default_detail = gettext_lazy("This change clashes with data saved at the same time; please try again.")
     default_code = "conflict"
 
 

@@ -219,12 +219,7 @@ class CompatCourseRatingStatsApi(CompatApi, generics.GenericAPIView):
 
     def get(self, request, course_id):
         course = published_course_by_id_or_404(course_id)
-        stats = {
-            "average_rating": course.average_rating,
-            "total_ratings": course.total_ratings,
-            "rating_distribution": selectors.rating_distribution(course=course),
-        }
-        return Response(self.get_serializer(stats).data)
+        return Response(self.get_serializer(selectors.course_rating_stats(course=course)).data)
 
 
 @extend_schema(

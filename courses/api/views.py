@@ -306,12 +306,7 @@ class CourseRatingStatsApi(ApiView, generics.GenericAPIView):
 
     def get(self, request, slug):
         course = published_course_or_404(slug)
-        stats = {
-            "average_rating": course.average_rating,
-            "total_ratings": course.total_ratings,
-            "rating_distribution": selectors.rating_distribution(course=course),
-        }
-        return Response(self.get_serializer(stats).data)
+        return Response(self.get_serializer(selectors.course_rating_stats(course=course)).data)
 
 
 @extend_schema_view(

@@ -179,3 +179,70 @@ def test_delete_confirmation_lists_only_the_course_itself(client, staff_user):
     assert response.status_code == 200
     assert "Curso de Borrado" in response.text
     assert "Clase que no se borra" not in response.text
+
+
+def _course_form_data(course, lessons):
+    data = {
+        "name": course.name,
+        "slug": course.slug,
+        "summary": course.summary,
+        "description": "",
+        "category": course.category_id,
+        "level": course.level,
+        "status": "published",
+        "published_at_0": "2026-01-01",
+        "published_at_1": "10:00:00",
+        "lessons-TOTAL_FORMS": len(lessons),
+        "lessons-INITIAL_FORMS": sum(1 for lesson in lessons if lesson.get("id")),
+    }
+    for index, lesson in enumerate(lessons):
+        for key, value in {"course": course.pk, "duration_seconds": 60, "video_url": "", **lesson}.items():
+            data[f"lessons-{index}-{key}"] = value
+    return data
+
+
+def test_course_form_refuses_a_new_lesson_with_a_slug_the_course_already_uses(client, staff_user):
+    course = CourseFactory()
+    existing = LessonFactory(course=course, slug="intro", position=1)
+    client.force_login(staff_user)
+    lessons = [
+        {"id": existing.pk, "position": 1, "name": existing.name, "slug": "intro"},
+        {"position": 2, "name": "Otra", "slug": "intro"},
+    ]
+
+    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), _course_form_data(course, lessons))
+
+    assert response.status_code == 200
+    assert "Another lesson of this course already uses this slug." in response.text
+    assert course.lessons.count() == 1
+
+
+def test_course_form_refuses_two_new_lessons_with_one_slug(client, staff_user):
+    course = CourseFactory()
+    client.force_login(staff_user)
+    lessons = [
+        {"position": 1, "name": "Una", "slug": "repetida"},
+        {"position": 2, "name": "Otra", "slug": "repetida"},
+    ]
+
+    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), _course_form_data(course, lessons))
+
+    assert response.status_code == 200
+    assert not course.lessons.exists()
+
+
+def test_deleting_a_user_in_the_admin_recomputes_the_averages_of_the_courses_they_rated(client, staff_user):
+    from accounts.models import User
+    from accounts.tests.factories import UserFactory
+    from courses import services
+
+    course, leaving = CourseFactory(), UserFactory()
+    services.rating_submit(user=leaving, course=course, score=1)
+    services.rating_submit(user=UserFactory(), course=course, score=5)
+    client.force_login(staff_user)
+
+    client.post(reverse("admin:accounts_user_delete", args=[leaving.pk]), {"post": "yes"})
+
+    course.refresh_from_db()
+    assert not User.objects.filter(pk=leaving.pk).exists()
+    assert (course.total_ratings, course.average_rating) == (1, 5)
