@@ -2,12 +2,14 @@
 
 import copy
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
+from rest_framework.settings import api_settings
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -49,5 +51,8 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=many_to_many)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(get_error_detail(exc)) from None
+            detail = get_error_detail(exc)
+            if isinstance(detail, dict) and NON_FIELD_ERRORS in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(detail) from None
         return attrs

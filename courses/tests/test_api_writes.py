@@ -133,6 +133,7 @@ def test_lesson_slug_must_be_unique_within_its_course(api_client, catalog, staff
     response = api_client.post("/api/v1/courses/django/lessons/", {"slug": "intro", "name": "Again"}, format="json")
 
     assert response.status_code == 400
+    assert "non_field_errors" in response.json()
     assert Lesson.objects.filter(slug="intro").count() == 1
 
 
