@@ -55,8 +55,13 @@ def page(browser, live_server, settings):
     settings.ROOT_URLCONF = "platziflix.tests.browser_urls"
     context = browser.new_context(base_url=live_server.url, locale="es-ES")
     page = context.new_page()
+    blocked = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something the page needs"
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,8 @@ class AuthTokenRateThrottle(_SettingsRateMixin, throttling.SimpleRateThrottle):
 
 
 class ApiView:
-    """Mixin for every API view: refuses oversized bodies before anything parses them."""
+    # Mixin for every API view: refuses oversized bodies before anything parses them. (A comment, not a
+    # docstring: drf-spectacular would publish a docstring as the description of every endpoint.)
 
     def initial(self, request, *args, **kwargs):
         content_type = request.META.get("CONTENT_TYPE", "")

@@ -59,6 +59,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "platziflix.middleware.ContentSecurityPolicyMiddleware",
+]
+
+# Content-Security-Policy by path prefix, the first match wins. Pictures and lesson videos may live on
+# another HTTPS host (a bucket, a CDN, a staff-given URL); embeds come only from the privacy-enhanced
+# YouTube and Vimeo players. The admin and the API docs bring inline styles of their own, and the docs
+# must not fetch anything (ReDoc would load its logo from its CDN).
+_CSP_BASE = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+CSP_SITE = (
+    f"{_CSP_BASE}; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self' https:; "
+    "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
+)
+_CSP_DOCS = f"{_CSP_BASE}; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src blob:"
+CSP_BY_PATH = [
+    ("/admin/", f"{_CSP_BASE}; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:"),
+    ("/api/docs/", _CSP_DOCS),
+    ("/api/redoc/", _CSP_DOCS),
 ]
 
 ROOT_URLCONF = "platziflix.urls"

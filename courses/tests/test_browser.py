@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from courses import demo_images, services
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
+from platziflix.tests.browser import wait_for
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,7 +75,7 @@ def course():
 def load_lazy_images(page):
     """Lazy images below the fold would be blank in a full-page screenshot: load them all first."""
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(image => { image.loading = 'eager'; })")
-    page.wait_for_function("[...document.images].every(image => image.complete)")
+    wait_for(page, "[...document.images].every(image => image.complete)")
 
 
 def assert_no_horizontal_scroll(page):
@@ -88,7 +89,7 @@ def test_learner_goes_from_home_to_course_to_lesson_by_clicking_and_the_video_lo
     page.get_by_role("link", name="Tu primer programa").click()
     page.wait_for_url("**/lessons/primer-programa/")
 
-    page.wait_for_function("document.getElementById('lesson-player').readyState > 0", timeout=15_000)
+    wait_for(page, "document.getElementById('lesson-player').readyState > 0", timeout=15_000)
 
     assert page.locator("#lesson-player").get_attribute("data-lesson-slug") == "primer-programa"
 
@@ -108,12 +109,12 @@ def test_language_switcher_switches_the_page_to_english_and_back(page, course):
     assert page.locator("html").get_attribute("lang") == "es"
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    wait_for(page, "document.documentElement.lang === 'en'")
     assert page.get_by_role("heading", name="About this course").is_visible()
     assert page.url.endswith(course.get_absolute_url())
 
     page.get_by_role("button", name="Español").click()
-    page.wait_for_function("document.documentElement.lang === 'es'")
+    wait_for(page, "document.documentElement.lang === 'es'")
     assert page.get_by_role("heading", name="Sobre este curso").is_visible()
 
 

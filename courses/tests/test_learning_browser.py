@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from courses import services
 from courses.models import LessonProgress, Rating
 from courses.tests.factories import CourseFactory, LessonFactory
+from platziflix.tests.browser import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -128,17 +129,17 @@ def test_player_resumes_at_the_saved_position_and_the_course_shows_as_in_progres
 ):
     _log_in(page, learner, "/")
     page.goto("/courses/python/lessons/intro/")
-    page.wait_for_function("document.getElementById('lesson-player').readyState >= 1")
+    wait_for(page, "document.getElementById('lesson-player').readyState >= 1")
 
     page.evaluate("() => { const v = document.getElementById('lesson-player'); v.muted = true; return v.play(); }")
-    page.wait_for_function("document.getElementById('lesson-player').currentTime >= 3", timeout=15000)
+    wait_for(page, "document.getElementById('lesson-player').currentTime >= 3", timeout=15_000)
     page.goto("/courses/python/")
     saved = _wait_for(lambda: LessonProgress.objects.filter(user=learner, lesson=video_lesson).exists())
     position = LessonProgress.objects.get(user=learner, lesson=video_lesson).position_seconds if saved else None
 
     page.goto("/courses/python/lessons/intro/")
-    page.wait_for_function("document.getElementById('lesson-player').readyState >= 1")
-    page.wait_for_function("document.getElementById('lesson-player').currentTime > 0")
+    wait_for(page, "document.getElementById('lesson-player').readyState >= 1")
+    wait_for(page, "document.getElementById('lesson-player').currentTime > 0")
     resumed_at = page.evaluate("document.getElementById('lesson-player').currentTime")
     page.screenshot(path=screenshots_dir / "lesson-resumed-1440.png")
 
@@ -153,13 +154,13 @@ def test_player_resumes_at_the_saved_position_and_the_course_shows_as_in_progres
 def test_watching_to_the_end_completes_the_lesson(page, learner, course, video_lesson):
     _log_in(page, learner, "/")
     page.goto("/courses/python/lessons/intro/")
-    page.wait_for_function("document.getElementById('lesson-player').readyState >= 1")
+    wait_for(page, "document.getElementById('lesson-player').readyState >= 1")
 
     page.evaluate(
         "() => { const v = document.getElementById('lesson-player');"
         " v.muted = true; v.currentTime = 6; return v.play(); }"
     )
-    page.wait_for_function("document.getElementById('lesson-player').ended", timeout=15000)
+    wait_for(page, "document.getElementById('lesson-player').ended", timeout=15_000)
 
     assert _wait_for(lambda: LessonProgress.objects.filter(lesson=video_lesson, completed_at__isnull=False).exists())
     page.locator("[data-completed-badge]").wait_for(state="visible")

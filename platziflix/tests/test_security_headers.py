@@ -1,0 +1,35 @@
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_site_pages_forbid_inline_scripts_and_styles(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_admin_gets_its_own_policy_that_allows_its_inline_styles(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get("/admin/")
+
+    assert response["Content-Security-Policy"] == dict(settings.CSP_BY_PATH)["/admin/"]
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_api_docs_may_load_pictures_only_from_this_site(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "img-src 'self' data:;" in response["Content-Security-Policy"]
+
+
+def test_json_api_answers_carry_the_site_policy_too(client):
+    response = client.get("/api/v1/courses/")
+
+    assert response["Content-Security-Policy"] == settings.CSP_SITE
