@@ -212,16 +212,8 @@ def lesson_detail(*, course_slug, lesson_slug):
     raise Lesson.DoesNotExist
 
 
-@dataclass(frozen=True)
-class CourseProgress:
-    """How far one learner is in one course."""
-
-    course: Course
-    completed_lessons: int
-    total_lessons: int
-    last_lesson: Lesson | None
-    next_lesson: Lesson | None
-    last_activity: datetime
+class _CompletionMixin:
+    """``percent`` and ``is_completed`` from ``completed_lessons`` and ``total_lessons``."""
 
     @property
     def percent(self):
@@ -230,6 +222,18 @@ class CourseProgress:
     @property
     def is_completed(self):
         return self.total_lessons > 0 and self.completed_lessons >= self.total_lessons
+
+
+@dataclass(frozen=True)
+class CourseProgress(_CompletionMixin):
+    """How far one learner is in one course."""
+
+    course: Course
+    completed_lessons: int
+    total_lessons: int
+    last_lesson: Lesson | None
+    next_lesson: Lesson | None
+    last_activity: datetime
 
 
 def lesson_progress_by_lesson(*, user, lessons):
@@ -305,7 +309,7 @@ def _continue_lesson(lessons, last, completed_ids):
 
 
 @dataclass(frozen=True)
-class LearnerCourseState:
+class LearnerCourseState(_CompletionMixin):
     """What the course page and the player show of one learner in one course."""
 
     progress_by_lesson: dict
@@ -314,14 +318,6 @@ class LearnerCourseState:
     total_lessons: int
     continue_lesson: Lesson | None
     started: bool
-
-    @property
-    def percent(self):
-        return round(100 * self.completed_lessons / self.total_lessons) if self.total_lessons else 0
-
-    @property
-    def is_completed(self):
-        return self.total_lessons > 0 and self.completed_lessons >= self.total_lessons
 
 
 def learner_course_state(*, user, lessons):
