@@ -12,6 +12,7 @@ from courses import selectors, services
 from courses.forms import RatingForm
 from courses.models import Course, Lesson
 from courses.video import video_embed
+from platziflix.pagination import KeysFirstPaginator
 
 COURSES_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
@@ -46,7 +47,7 @@ def course_list(request):
     courses = selectors.course_list(
         search=filters["q"], category=filters["category"], level=filters["level"], order_by=order_by
     )
-    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
     sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
     if filters["q"]:
         sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))

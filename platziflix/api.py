@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, pagination, permissions, serializers, status, throttling
 
+from platziflix.pagination import KeysFirstPaginator
+
 MAX_PAGE_SIZE = 100
 MAX_PAGE_DIGITS = 18  # longer numbers cannot be a real page, and Python refuses to parse very long ones
 
@@ -39,6 +41,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             ) from None
         self.request = request
         return list(self.page)
+
+
+class KeysFirstPageNumberPagination(PageNumberPagination):
+    """For lists whose rows carry per-row subqueries (course cards): see KeysFirstPaginator."""
+
+    django_paginator_class = KeysFirstPaginator
 
 
 class CatalogPermission(permissions.DjangoModelPermissions):

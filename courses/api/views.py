@@ -17,6 +17,7 @@ from platziflix.api import (
     WRITE_ERRORS,
     ApiView,
     CatalogPermission,
+    KeysFirstPageNumberPagination,
     validation_error,
 )
 
@@ -58,6 +59,7 @@ class CatalogWriteMixin:
 )
 class CourseListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
     queryset = Course.objects.all()
+    pagination_class = KeysFirstPageNumberPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = CourseFilter
 

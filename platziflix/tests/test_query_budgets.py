@@ -36,9 +36,9 @@ def catalog():
 # (page, budget): the budget is the number of queries the page may run, stated here on purpose.
 BUDGETS = [
     ("/", 5),  # newest cards + their teachers, top-rated cards + their teachers, categories
-    ("/courses/", 4),  # categories, count, page of cards, their teachers
-    ("/courses/?q=curso&category=categoria-0&level=beginner&sort=rating&page=2", 4),
-    ("/courses/?q=curso", 4),  # searching adds no query
+    ("/courses/", 5),  # categories, count, the page's keys, page of cards, their teachers
+    ("/courses/?q=curso&category=categoria-0&level=beginner&sort=rating&page=2", 5),
+    ("/courses/?q=curso", 5),  # searching adds no query
     ("/teachers/", 2),  # teachers with their course counts, plus their published courses (shared with the API)
     ("/sitemap.xml", 4),  # per section: count for the sitemap's own paging, then the rows
     ("/courses/feed.xml", 2),  # cards, their teachers
