@@ -21,6 +21,27 @@ def catalog():
     return courses
 
 
+def _course_form_data(course, lessons=(), **fields):
+    data = {
+        "name": course.name,
+        "slug": course.slug,
+        "summary": course.summary,
+        "description": "",
+        "category": course.category_id,
+        "level": course.level,
+        "status": "published",
+        "published_at_0": "2026-01-01",
+        "published_at_1": "10:00:00",
+        "lessons-TOTAL_FORMS": len(lessons),
+        "lessons-INITIAL_FORMS": sum(1 for lesson in lessons if lesson.get("id")),
+        **fields,
+    }
+    for index, lesson in enumerate(lessons):
+        for key, value in {"course": course.pk, "duration_seconds": 60, "video_url": "", **lesson}.items():
+            data[f"lessons-{index}-{key}"] = value
+    return data
+
+
 @pytest.mark.parametrize(
     "model",
     [
@@ -115,19 +136,7 @@ def test_admin_soft_deleting_a_rating_updates_the_course_average(client, staff_u
 def test_admin_course_form_dates_a_course_published_without_a_date(client, staff_user):
     course = CourseFactory(draft=True)
     client.force_login(staff_user)
-    data = {
-        "name": course.name,
-        "slug": course.slug,
-        "summary": course.summary,
-        "description": "",
-        "category": course.category_id,
-        "level": course.level,
-        "status": "published",
-        "published_at_0": "",
-        "published_at_1": "",
-        "lessons-TOTAL_FORMS": 0,
-        "lessons-INITIAL_FORMS": 0,
-    }
+    data = _course_form_data(course, published_at_0="", published_at_1="")
 
     response = client.post(reverse("admin:courses_course_change", args=[course.pk]), data)
 
@@ -140,29 +149,9 @@ def test_removing_a_lesson_in_the_course_form_soft_deletes_it(client, staff_user
     course = CourseFactory()
     lesson = LessonFactory(course=course, position=1)
     client.force_login(staff_user)
-    data = {
-        "name": course.name,
-        "slug": course.slug,
-        "summary": course.summary,
-        "description": "",
-        "category": course.category_id,
-        "level": course.level,
-        "status": "published",
-        "published_at_0": "2026-01-01",
-        "published_at_1": "10:00:00",
-        "lessons-TOTAL_FORMS": 1,
-        "lessons-INITIAL_FORMS": 1,
-        "lessons-0-id": lesson.pk,
-        "lessons-0-course": course.pk,
-        "lessons-0-position": 1,
-        "lessons-0-name": lesson.name,
-        "lessons-0-slug": lesson.slug,
-        "lessons-0-duration_seconds": 60,
-        "lessons-0-video_url": "",
-        "lessons-0-DELETE": "on",
-    }
+    lessons = [{"id": lesson.pk, "position": 1, "name": lesson.name, "slug": lesson.slug, "DELETE": "on"}]
 
-    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), data)
+    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), _course_form_data(course, lessons))
 
     assert response.status_code == 302
     assert not Lesson.objects.filter(pk=lesson.pk).exists()
@@ -179,26 +168,6 @@ def test_delete_confirmation_lists_only_the_course_itself(client, staff_user):
     assert response.status_code == 200
     assert "Curso de Borrado" in response.text
     assert "Clase que no se borra" not in response.text
-
-
-def _course_form_data(course, lessons):
-    data = {
-        "name": course.name,
-        "slug": course.slug,
-        "summary": course.summary,
-        "description": "",
-        "category": course.category_id,
-        "level": course.level,
-        "status": "published",
-        "published_at_0": "2026-01-01",
-        "published_at_1": "10:00:00",
-        "lessons-TOTAL_FORMS": len(lessons),
-        "lessons-INITIAL_FORMS": sum(1 for lesson in lessons if lesson.get("id")),
-    }
-    for index, lesson in enumerate(lessons):
-        for key, value in {"course": course.pk, "duration_seconds": 60, "video_url": "", **lesson}.items():
-            data[f"lessons-{index}-{key}"] = value
-    return data
 
 
 def test_course_form_refuses_a_new_lesson_with_a_slug_the_course_already_uses(client, staff_user):
