@@ -6,6 +6,13 @@ from courses.services import REVIEW_MAX_LENGTH
 SCORE_CHOICES = [(score, score) for score in range(1, 6)]
 
 
+class ReviewField(forms.CharField):
+    """Browsers count a line break as one character but send it as two (CRLF); count it as the browser did."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class RatingForm(forms.Form):
     """A learner's stars and optional review; the rules themselves live in ``services.rating_submit``."""
 
@@ -19,7 +26,7 @@ class RatingForm(forms.Form):
             "invalid_choice": _("Choose from 1 to 5 stars."),
         },
     )
-    review = forms.CharField(
+    review = ReviewField(
         label=_("Your review (optional)"),
         required=False,
         max_length=REVIEW_MAX_LENGTH,

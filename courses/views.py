@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors, services
 from courses.forms import RatingForm
@@ -152,10 +152,17 @@ def lesson_detail(request, course_slug, lesson_slug):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def course_rate(request, slug):
-    """Create or replace the learner's rating from the course page's form (no JavaScript needed)."""
+    """Create or replace the learner's rating from the course page's form (no JavaScript needed).
+
+    A form with errors is shown at this URL, so its relative links (language switch, review pages)
+    come back here with GET: they are sent on to the course page.
+    """
     course = get_object_or_404(Course, slug=slug)
+    if request.method == "GET":
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(course.get_absolute_url() + (f"?{query}" if query else ""))
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_absolute_url())
     form = RatingForm(request.POST)

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,6 +45,14 @@ def permission_denied(request, exception=None, template_name="403.html"):
     if is_api_request(request):
         return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
     return defaults.permission_denied(request, exception, template_name=template_name)
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """A refused form: the site's page (with a fresh token in the context) or JSON under /api/."""
+    if is_api_request(request):
+        return JsonResponse({"detail": _("CSRF check failed: reload the page and try again.")}, status=403)
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request, template_name="500.html"):

@@ -179,7 +179,11 @@ def test_course_form_refuses_a_new_lesson_with_a_slug_the_course_already_uses(cl
         {"position": 2, "name": "Otra", "slug": "intro"},
     ]
 
-    response = client.post(reverse("admin:courses_course_change", args=[course.pk]), _course_form_data(course, lessons))
+    response = client.post(
+        reverse("admin:courses_course_change", args=[course.pk]),
+        _course_form_data(course, lessons),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 200
     assert "Another lesson of this course already uses this slug." in response.text

@@ -130,11 +130,25 @@ def test_rating_without_csrf_token_is_refused(learner, course):
     response = client.post("/courses/python/rating/", {"score": "5"})
 
     assert response.status_code == 403
+    assert "This form has expired" in response.text
+    assert 'id="main-content"' in response.text
     assert not Rating.all_objects.exists()
 
 
-def test_rating_form_only_accepts_post(learner_client, course):
-    assert learner_client.get("/courses/python/rating/").status_code == 405
+def test_opening_the_rating_url_leads_back_to_the_course_page_with_its_query(learner_client, course):
+    response = learner_client.get("/courses/python/rating/?reviews=2")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/courses/python/?reviews=2"
+
+
+def test_review_line_breaks_count_as_one_character_each(learner_client, learner, course):
+    review = ("a" * 99 + "\r\n") * 20  # 2,000 characters as the browser counts them, 2,020 as sent
+
+    response = learner_client.post("/courses/python/rating/", {"score": "4", "review": review})
+
+    assert response.status_code == 302
+    assert Rating.objects.get(user=learner).review == ("a" * 99 + "\n") * 19 + "a" * 99
 
 
 def test_anonymous_learner_is_invited_to_log_in_to_rate_and_save_progress(client, course):

@@ -188,7 +188,7 @@ def test_course_page_shows_teachers_and_rating_distribution(client):
 
     assert "Ana Martínez" in response.text
     assert "¡Excelente curso!" in response.text
-    assert '<progress class="rating-bars__bar" max="2" value="1">' in response.text
+    assert '<progress class="rating-bars__bar" aria-hidden="true" max="2" value="1">' in response.text
 
 
 def test_course_page_has_title_description_and_open_graph_tags(client):

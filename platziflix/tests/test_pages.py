@@ -128,3 +128,19 @@ def test_rss_feed_lists_the_newest_published_courses(client):
     assert response["Content-Type"].startswith("application/rss+xml")
     assert "Curso de Python" in titles
     assert "Curso borrador" not in titles
+
+
+def test_a_request_too_large_answers_the_styled_400_page(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+
+    response = client.post("/accounts/login/", {"username": "x" * 2_000, "password": "y"})
+
+    assert response.status_code == 400
+    assert 'class="error-page__code"' in response.text
+
+
+def test_a_csrf_refusal_under_api_answers_json(rf):
+    response = api_errors.csrf_failure(rf.post("/api/v1/anything/"), reason="CSRF cookie not set.")
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"

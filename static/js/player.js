@@ -36,12 +36,9 @@
   }
 
   function csrfToken() {
-    var fromPage = panel.getAttribute("data-csrf-token");
-    if (fromPage) {
-      return fromPage;
-    }
+    // The cookie is the freshest token (logging in from another tab rotates it); the page's copy is the fallback.
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
+    return match ? decodeURIComponent(match[1]) : panel.getAttribute("data-csrf-token") || "";
   }
 
   function showCompleted() {
@@ -74,12 +71,19 @@
       body: JSON.stringify({ position_seconds: position, completed: nowCompleted }),
     })
       .then(function (response) {
-        if (response.ok && nowCompleted && !completed) {
+        if (!response.ok) {
+          throw new Error("progress not saved: " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (saved) {
+        if (saved.completed && !completed) {
           completed = true;
           showCompleted();
         }
       })
       .catch(function () {
+        // Not saved: forget what was sent, so the next tick or pause sends it again.
         lastSaved = { position: -1, completed: completed };
       });
   }
