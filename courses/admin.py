@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -88,8 +87,9 @@ class CourseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("status") == Course.Status.PUBLISHED and not cleaned_data.get("published_at"):
-            cleaned_data["published_at"] = timezone.now()
+        cleaned_data["published_at"] = services.course_publication_date(
+            status=cleaned_data.get("status"), published_at=cleaned_data.get("published_at")
+        )
         return cleaned_data
 
 

@@ -116,6 +116,13 @@ def lesson_progress_update(*, user, lesson, position_seconds, completed=False):
     return progress
 
 
+def course_publication_date(*, status, published_at):
+    """Publishing without a date publishes now; any other date stays as given (a future one schedules)."""
+    if status == Course.Status.PUBLISHED and published_at is None:
+        return timezone.now()
+    return published_at
+
+
 @transaction.atomic
 def courses_publish(*, courses):
     now = timezone.now()

@@ -4,7 +4,6 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -45,9 +44,6 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         for name, value in {**self.extra_instance_values(), **attrs}.items():
             if name not in many_to_many:
                 setattr(instance, name, value)
-        if hasattr(model, "Status") and instance.status == model.Status.PUBLISHED and not instance.published_at:
-            # As in the admin: publishing without a date means "now".
-            attrs["published_at"] = instance.published_at = timezone.now()
         try:
             instance.full_clean(exclude=many_to_many)
         except DjangoValidationError as exc:

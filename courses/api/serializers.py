@@ -2,7 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from courses import selectors
+from courses import selectors, services
 from courses.models import Category, Course, Lesson, Rating
 from platziflix.api_serializers import AbsoluteUrlField, ModelCleanSerializer
 from teachers.models import Teacher
@@ -229,6 +229,13 @@ class CourseWriteSerializer(ModelCleanSerializer):
             "total_ratings",
         ]
         read_only_fields = ["id", "total_ratings"]
+
+    def validate(self, attrs):
+        current = self.instance or Course()
+        attrs["published_at"] = services.course_publication_date(
+            status=attrs.get("status", current.status), published_at=attrs.get("published_at", current.published_at)
+        )
+        return super().validate(attrs)
 
 
 class LessonWriteSerializer(ModelCleanSerializer):
