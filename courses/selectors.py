@@ -347,11 +347,16 @@ def learner_courses_in_progress(*, user, limit=None):
     return in_progress[:limit] if limit is not None else in_progress
 
 
+def course_ratings(*, course):
+    """The course's active ratings with their learners, newest first (paginate it)."""
+    return Rating.objects.filter(course=course).select_related("course", "user").order_by("-created_at", "-id")
+
+
 def learner_rating(*, user, course):
     """The learner's active rating of the course, or None."""
     if not user.is_authenticated:
         return None
-    return Rating.objects.filter(user=user, course=course).first()
+    return course_ratings(course=course).filter(user=user).first()
 
 
 def learner_ratings(*, user):
@@ -364,8 +369,8 @@ def learner_ratings(*, user):
 
 
 def course_reviews(*, course):
-    """The course's active ratings that carry a review text, with their learners, newest first (paginate it)."""
-    return Rating.objects.filter(course=course).exclude(review="").select_related("user").order_by("-created_at", "-id")
+    """The course's active ratings that carry a review text, newest first (paginate it)."""
+    return course_ratings(course=course).exclude(review="")
 
 
 def rating_distribution_rows(*, course):

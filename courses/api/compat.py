@@ -189,8 +189,7 @@ class CompatCourseRatingListApi(CompatApi, generics.GenericAPIView):
     )
     def get(self, request, course_id):
         course = published_course_by_id_or_404(course_id)
-        ratings = Rating.objects.filter(course=course).order_by("-created_at", "-id")
-        return Response(self.get_serializer(ratings, many=True).data)
+        return Response(self.get_serializer(selectors.course_ratings(course=course), many=True).data)
 
     @extend_schema(
         tags=TAG,
@@ -236,7 +235,7 @@ class CompatUserRatingApi(CompatApi, generics.GenericAPIView):
 
     def get(self, request, course_id, user_id):
         course = published_course_by_id_or_404(course_id)
-        rating = Rating.objects.filter(course=course, user_id=_as_id(user_id)).first()
+        rating = selectors.course_ratings(course=course).filter(user_id=_as_id(user_id)).first()
         if rating is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(self.get_serializer(rating).data)
@@ -267,7 +266,7 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
             raise exceptions.ValidationError(
                 {"user_id": [_("The user_id in the body must match the one in the path.")]}
             )
-        if not Rating.objects.filter(course=course, user_id=user_id).exists():
+        if not selectors.learner_rating(user=request.user, course=course):
             raise exceptions.NotFound(_("Rating not found."))
         rating, _created = services.rating_submit(user=request.user, course=course, score=data.validated_data["rating"])
         return Response(self.get_serializer(rating).data)

@@ -159,7 +159,7 @@ class RatingSerializer(serializers.ModelSerializer):
 
 class RatingInputSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5, help_text="From 1 to 5 stars.")
-    review = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    review = serializers.CharField(max_length=services.REVIEW_MAX_LENGTH, allow_blank=True, required=False, default="")
 
 
 class RatingStatsSerializer(serializers.Serializer):

@@ -259,7 +259,12 @@ class CategoryDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestr
         return serializers.CategoryWriteSerializer
 
 
-def _rating_response(rating, created):
+def _submit_rating(request, slug):
+    """The caller rates the course: 201 when the rating is new, 200 when it replaced theirs."""
+    course = published_course_or_404(slug)
+    data = serializers.RatingInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    rating, created = services.rating_submit(user=request.user, course=course, **data.validated_data)
     return Response(
         serializers.RatingSerializer(rating).data,
         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -285,15 +290,10 @@ class CourseRatingListApi(ApiView, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Rating.objects.none()
-        course = published_course_or_404(self.kwargs["slug"])
-        return Rating.objects.filter(course=course).select_related("course", "user").order_by("-created_at", "-id")
+        return selectors.course_ratings(course=published_course_or_404(self.kwargs["slug"]))
 
     def post(self, request, slug):
-        course = published_course_or_404(slug)
-        data = serializers.RatingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rating, created = services.rating_submit(user=request.user, course=course, **data.validated_data)
-        return _rating_response(rating, created)
+        return _submit_rating(request, slug)
 
 
 @extend_schema_view(
@@ -332,18 +332,13 @@ class MyCourseRatingApi(ApiView, generics.GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get(self, request, slug):
-        course = published_course_or_404(slug)
-        rating = Rating.objects.filter(course=course, user=request.user).select_related("course", "user").first()
+        rating = selectors.learner_rating(user=request.user, course=published_course_or_404(slug))
         if rating is None:
             raise exceptions.NotFound(_("You have not rated this course."))
         return Response(self.get_serializer(rating).data)
 
     def put(self, request, slug):
-        course = published_course_or_404(slug)
-        data = serializers.RatingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rating, created = services.rating_submit(user=request.user, course=course, **data.validated_data)
-        return _rating_response(rating, created)
+        return _submit_rating(request, slug)
 
     def delete(self, request, slug):
         course = published_course_or_404(slug)
