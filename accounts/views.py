@@ -2,8 +2,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
 from accounts.forms import SignUpForm
@@ -19,12 +17,15 @@ class LoginView(auth_views.LoginView):
         return "" if url and url.split("?", 1)[0] == self.request.path else url
 
 
-class SignUpView(FormView):
-    """Creates the learner's account, signs them in and sends them back where they came from."""
+class SignUpView(auth_views.RedirectURLMixin, FormView):
+    """Creates the learner's account, signs them in and sends them back where they came from.
+
+    Django's RedirectURLMixin keeps a ``next`` on another host from being followed, as on log-in.
+    """
 
     form_class = SignUpForm
     template_name = "registration/signup.html"
-    success_url = reverse_lazy("home")
+    next_page = "home"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -36,20 +37,8 @@ class SignUpView(FormView):
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(self.get_success_url())
 
-    def get_success_url(self):
-        next_url = self.request.POST.get("next") or self.request.GET.get("next")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return next_url
-        return str(self.success_url)
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        next_url = self.request.POST.get("next") or self.request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
-            context["next"] = next_url
-        return context
+        return super().get_context_data(**kwargs, next=self.get_redirect_url())
 
 
 @login_required

@@ -30,6 +30,9 @@ class CategoryAdmin(SoftDeleteAdmin):
         return obj.course_count
 
 
+SLUG_TAKEN = _("Another lesson of this course already uses this slug.")
+
+
 class LessonInlineFormSet(forms.BaseInlineFormSet):
     """Checks slugs across the rows of the form and against the course's other live lessons.
 
@@ -46,14 +49,14 @@ class LessonInlineFormSet(forms.BaseInlineFormSet):
             if not slug:
                 continue
             if slug in forms_by_slug:
-                form.add_error("slug", _("Another lesson of this course already uses this slug."))
+                form.add_error("slug", SLUG_TAKEN)
             forms_by_slug.setdefault(slug, form)
         if not self.instance.pk or not forms_by_slug:
             return
         in_form = [form.instance.pk for form in self.forms if form.instance.pk]
         taken = Lesson.objects.filter(course=self.instance, slug__in=forms_by_slug).exclude(pk__in=in_form)
         for slug in taken.values_list("slug", flat=True):
-            forms_by_slug[slug].add_error("slug", _("Another lesson of this course already uses this slug."))
+            forms_by_slug[slug].add_error("slug", SLUG_TAKEN)
 
 
 class LessonInline(admin.TabularInline):
@@ -64,9 +67,6 @@ class LessonInline(admin.TabularInline):
     ordering = ["position", "id"]
     extra = 0
     show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted_at__isnull=True)
 
 
 class CourseAdminForm(forms.ModelForm):

@@ -243,7 +243,7 @@ def lesson_progress_by_lesson(*, user, lessons):
     return {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
 
 
-def learner_course_progress(*, user, limit=None):
+def learner_course_progress(*, user):
     """Every published course the learner has started, most recently watched first, in four queries.
 
     ``next_lesson`` is where "continue" leads: the last lesson watched if it is unfinished, otherwise the
@@ -263,8 +263,6 @@ def learner_course_progress(*, user, limit=None):
     if not progress_rows:
         return []
     course_ids = list(dict.fromkeys(row["lesson__course_id"] for row in progress_rows))
-    if limit is not None:
-        course_ids = course_ids[:limit]
     courses = course_cards().in_bulk(course_ids)
     lessons_by_course = defaultdict(list)
     for lesson in Lesson.objects.filter(course_id__in=course_ids).order_by("course_id", "position", "id"):
@@ -279,20 +277,27 @@ def learner_course_progress(*, user, limit=None):
     for course_id in course_ids:
         lessons, row = lessons_by_course[course_id], latest_row[course_id]
         course = courses[course_id]
-        last = next((lesson for lesson in lessons if lesson.id == row["lesson_id"]), None)
         for lesson in lessons:
             lesson.course = course
+        completed, last, continue_with = _position_in_course(lessons, completed_ids, row["lesson_id"])
         summaries.append(
             CourseProgress(
                 course=course,
-                completed_lessons=sum(1 for lesson in lessons if lesson.id in completed_ids),
+                completed_lessons=completed,
                 total_lessons=len(lessons),
                 last_lesson=last,
-                next_lesson=_continue_lesson(lessons, last, completed_ids),
+                next_lesson=continue_with,
                 last_activity=row["updated_at"],
             )
         )
     return summaries
+
+
+def _position_in_course(lessons, completed_ids, last_lesson_id):
+    """For one course's ordered lessons: how many are completed, the last one watched, where to continue."""
+    last = next((lesson for lesson in lessons if lesson.id == last_lesson_id), None)
+    completed = sum(1 for lesson in lessons if lesson.id in completed_ids)
+    return completed, last, _continue_lesson(lessons, last, completed_ids)
 
 
 def _continue_lesson(lessons, last, completed_ids):
@@ -330,13 +335,13 @@ def learner_course_state(*, user, lessons):
     progress = lesson_progress_by_lesson(user=user, lessons=lessons)
     completed_ids = {lesson_id for lesson_id, p in progress.items() if p.is_completed}
     latest = max(progress.values(), key=lambda p: p.updated_at, default=None)
-    last = next((lesson for lesson in lessons if latest and lesson.id == latest.lesson_id), None)
+    completed, _last, continue_with = _position_in_course(lessons, completed_ids, latest and latest.lesson_id)
     return LearnerCourseState(
         progress_by_lesson=progress,
         completed_lesson_ids=frozenset(completed_ids),
-        completed_lessons=sum(1 for lesson in lessons if lesson.id in completed_ids),
+        completed_lessons=completed,
         total_lessons=len(lessons),
-        continue_lesson=_continue_lesson(lessons, last, completed_ids),
+        continue_lesson=continue_with,
         started=bool(progress),
     )
 
