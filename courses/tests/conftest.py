@@ -42,6 +42,19 @@ def course_with_lessons(db):
 
 
 @pytest.fixture
+def course(course_with_lessons):
+    """The "django" course of ``course_with_lessons`` (modules with a course of their own override this)."""
+    return course_with_lessons[0]
+
+
+@pytest.fixture
+def signed_in(api_client, learner):
+    """An API client signed in as the learner."""
+    api_client.force_authenticate(learner)
+    return api_client
+
+
+@pytest.fixture
 def big_catalog(db):
     """60+ published courses with lessons, teachers, ratings and progress, to expose any N+1 query."""
     categories = CategoryFactory.create_batch(3)

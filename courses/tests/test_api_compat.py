@@ -11,17 +11,6 @@ PREFIX = "/api/platziflix"
 RATING_FIELDS = {"id", "course_id", "user_id", "rating", "created_at", "updated_at"}
 
 
-@pytest.fixture
-def course(course_with_lessons):
-    return course_with_lessons[0]
-
-
-@pytest.fixture
-def signed_in(api_client, learner):
-    api_client.force_authenticate(learner)
-    return api_client
-
-
 def test_course_list_is_a_plain_list_with_the_original_fields(api_client, course):
     response = api_client.get(f"{PREFIX}/courses")
 

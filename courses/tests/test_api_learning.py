@@ -11,17 +11,6 @@ pytestmark = pytest.mark.django_db
 RATING_FIELDS = {"id", "course", "user", "score", "review", "created_at", "updated_at"}
 
 
-@pytest.fixture
-def course(course_with_lessons):
-    return course_with_lessons[0]
-
-
-@pytest.fixture
-def signed_in(api_client, learner):
-    api_client.force_authenticate(learner)
-    return api_client
-
-
 def test_first_rating_is_created_with_201(signed_in, course):
     response = signed_in.post("/api/v1/courses/django/ratings/", {"score": 4, "review": "Bueno"}, format="json")
 
