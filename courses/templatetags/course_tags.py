@@ -25,13 +25,6 @@ def duration(seconds):
 
 
 @register.filter
-def iso_duration(seconds):
-    """Seconds as an ISO 8601 duration for structured data, e.g. "PT1H5M"."""
-    hours, rest = divmod(max(int(seconds or 0), 0), 3600)
-    return f"PT{hours}H{rest // 60}M{rest % 60}S"
-
-
-@register.filter
 def json_ld(data):
     """Serialise ``data`` for a ``<script type="application/ld+json">`` block, escaped like ``json_script``."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
