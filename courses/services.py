@@ -116,6 +116,12 @@ def lesson_progress_update(*, user, lesson, position_seconds, completed=False):
     return progress
 
 
+def lesson_complete(*, user, lesson):
+    """Mark the lesson complete for the learner, keeping the position they last reached in it."""
+    saved = LessonProgress.objects.filter(user=user, lesson=lesson).values_list("position_seconds", flat=True).first()
+    return lesson_progress_update(user=user, lesson=lesson, position_seconds=saved or 0, completed=True)
+
+
 def course_publication_date(*, status, published_at):
     """Publishing without a date publishes now; any other date stays as given (a future one schedules)."""
     if status == Course.Status.PUBLISHED and published_at is None:

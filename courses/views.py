@@ -204,10 +204,7 @@ def lesson_complete(request, course_slug, lesson_slug):
         raise Http404 from None
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_absolute_url())
-    saved = selectors.lesson_progress_by_lesson(user=request.user, lessons=[lesson]).get(lesson.id)
-    services.lesson_progress_update(
-        user=request.user, lesson=lesson, position_seconds=saved.position_seconds if saved else 0, completed=True
-    )
+    services.lesson_complete(user=request.user, lesson=lesson)
     messages.success(request, gettext("Lesson completed. Keep going!"))
     if lesson.next_lesson is not None:
         return redirect("courses:lesson", course_slug=course_slug, lesson_slug=lesson.next_lesson.slug)

@@ -201,3 +201,12 @@ def test_progress_position_is_capped_at_the_lesson_duration():
     progress = services.lesson_progress_update(user=UserFactory(), lesson=lesson, position_seconds=30)
 
     assert progress.position_seconds == 8
+
+
+def test_marking_a_lesson_complete_keeps_the_position_reached():
+    lesson, learner = LessonFactory(duration_seconds=600), UserFactory()
+    services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=120)
+
+    progress = services.lesson_complete(user=learner, lesson=lesson)
+
+    assert (progress.position_seconds, progress.is_completed) == (120, True)
