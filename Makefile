@@ -33,6 +33,7 @@ lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint . --lint
+	$(VENV)/bin/lint-imports
 
 migrations-check: $(VENV)/.requirements
 	$(PYTHON) manage.py makemigrations --check --dry-run

@@ -1,11 +1,9 @@
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from accounts.forms import SignUpForm
-from courses import selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -39,18 +37,3 @@ class SignUpView(auth_views.RedirectURLMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, next=self.get_redirect_url())
-
-
-@login_required
-def my_learning(request):
-    """/me/: the learner's courses in progress and completed, and their ratings."""
-    progress = selectors.learner_course_progress(user=request.user)
-    return render(
-        request,
-        "accounts/my_learning.html",
-        {
-            "in_progress": [summary for summary in progress if not summary.is_completed],
-            "completed": [summary for summary in progress if summary.is_completed],
-            "ratings": selectors.learner_ratings(user=request.user),
-        },
-    )

@@ -1,11 +1,10 @@
-from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Now
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from platziflix.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
+from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, alive_unique
 
 
 class Category(SoftDeleteModel):
@@ -37,6 +36,24 @@ class CourseQuerySet(SoftDeleteQuerySet):
             category__deleted_at__isnull=True,
             published_at__lte=Now(),
         )
+
+    def with_lesson_totals(self):
+        """Annotate ``lessons_count`` and ``duration_seconds`` with one subquery each, no per-row query."""
+        return self.annotate(
+            lessons_count=_lesson_totals(Count("id")),
+            duration_seconds=_lesson_totals(Sum("duration_seconds")),
+        )
+
+    def search(self, text):
+        """Courses matching a learner's search text, annotated with a relevance ``rank`` (higher is better)."""
+        from courses.search import course_search  # the search module builds on these models
+
+        return course_search(self, text)
+
+
+def _lesson_totals(aggregate):
+    lessons = Lesson.objects.filter(course=OuterRef("pk")).order_by().values("course").annotate(total=aggregate)
+    return Coalesce(Subquery(lessons.values("total"), output_field=IntegerField()), 0)
 
 
 class CourseManager(AliveManager.from_queryset(CourseQuerySet)):
@@ -113,10 +130,6 @@ class Course(SoftDeleteModel):
     def get_absolute_url(self):
         return reverse("courses:detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
 
 class Lesson(SoftDeleteModel):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
@@ -155,71 +168,3 @@ class Lesson(SoftDeleteModel):
         if self.video_file:
             return self.video_file.url
         return ""
-
-
-class Rating(SoftDeleteModel):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("course"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("user")
-    )
-    score = models.PositiveSmallIntegerField(
-        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("From 1 to 5 stars.")
-    )
-    review = models.TextField(_("review"), max_length=2000, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("rating")
-        verbose_name_plural = _("ratings")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(score__gte=1, score__lte=5),
-                name="rating_score_between_1_and_5",
-                violation_error_message=_("The score must be between 1 and 5."),
-            ),
-            models.UniqueConstraint(
-                fields=["user", "course"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="rating_one_active_per_user_and_course",
-                violation_error_message=_("This learner has already rated this course."),
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["course", "score"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="rating_course_score_idx",
-            ),
-            models.Index(
-                fields=["course", "-created_at"],
-                condition=models.Q(deleted_at__isnull=True),
-                name="rating_course_recent_idx",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} → {self.course}: {self.score}"
-
-
-class LessonProgress(TimeStampedModel):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress", verbose_name=_("user")
-    )
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress", verbose_name=_("lesson"))
-    position_seconds = models.PositiveIntegerField(_("last position (seconds)"), default=0)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "lesson"], name="progress_one_per_user_and_lesson"),
-        ]
-        indexes = [models.Index(fields=["user", "-updated_at"], name="progress_user_recent_idx")]
-
-    def __str__(self):
-        return f"{self.user} · {self.lesson}"
-
-    @property
-    def is_completed(self):
-        return self.completed_at is not None

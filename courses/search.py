@@ -1,37 +1,96 @@
-"""PostgreSQL full-text and trigram search for the catalog.
+"""Catalog search, the one place that decides what a learner's search text matches.
 
-The text search configuration ``spanish_unaccent`` is Spanish stemming behind the unaccent dictionary, so
-"programacion" and "Programación" are the same word. ``platziflix_unaccent`` is an IMMUTABLE wrapper around
-unaccent(), which PostgreSQL needs before it lets an index use it. Both are created by migration 0002.
+PostgreSQL: Spanish accent-insensitive full text plus trigram similarity for typos (see search_documents).
+SQLite: a case-insensitive substring match.
 """
 
-from django.contrib.postgres.search import SearchVector
-from django.db.models import CharField, Func
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, Exists, FloatField, OuterRef, Q, Value, When
 
-SEARCH_CONFIG = "spanish_unaccent"
+from courses.models import Course, Lesson
+from courses.search_documents import (
+    SEARCH_CONFIG,
+    ImmutableUnaccent,
+    course_document,
+    course_heading_document,
+    name_document,
+)
+from teachers.models import Teacher
+
+SEARCH_MAX_LENGTH = 200
+TRIGRAM_MIN_SIMILARITY = 0.45
 
 
-class ImmutableUnaccent(Func):
-    function = "platziflix_unaccent"
-    output_field = CharField()
+def clean_search_text(text):
+    """Whitespace collapsed, control characters (PostgreSQL refuses NUL) dropped, cut to SEARCH_MAX_LENGTH."""
+    printable = "".join(char if char.isprintable() else " " for char in str(text))
+    return " ".join(printable.split())[:SEARCH_MAX_LENGTH]
 
 
-def course_document():
-    """The weighted search document of a course; migration 0002 builds a GIN index on this exact expression."""
-    return (
-        SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+def course_ids_taught_by(teachers):
+    return Course.teachers.through.objects.filter(teacher__in=teachers).values("course_id")
+
+
+def course_search(queryset, text):
+    """``queryset`` narrowed to the courses matching ``text``, annotated with a relevance ``rank``."""
+    text = clean_search_text(text)
+    if connection.vendor == "postgresql":
+        return _postgres_search(queryset, text)
+    return _simple_search(queryset, text)
+
+
+def _postgres_search(queryset, text):
+    """Full-text (Spanish, accent-insensitive) plus trigram (typo-tolerant) search, annotated with ``rank``.
+
+    The matching ids come from a UNION of four small lookups, so each one can use its own index (migration 0002)
+    instead of one OR that forces a scan computing every course's document. Typos are caught by trigram word
+    similarity on the short course and teacher names, with a threshold below pg_trgm's default 0.6 because
+    "pyton" is only 0.5 similar to "Python".
+    """
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    unaccented = ImmutableUnaccent(Value(text))
+
+    def name_similarity():
+        return TrigramWordSimilarity(unaccented, ImmutableUnaccent("name"))
+
+    lessons = Lesson.objects.annotate(document=name_document()).filter(document=query).order_by().values("course_id")
+    teachers = (
+        Teacher.objects.annotate(document=name_document(), similarity=name_similarity())
+        .order_by()
+        .filter(Q(document=query) | Q(similarity__gte=TRIGRAM_MIN_SIMILARITY))
+    )
+    course_ids_by_teacher = course_ids_taught_by(teachers)
+    matching_ids = (
+        Course.all_objects.annotate(document=course_document())
+        .filter(document=query)
+        .order_by()
+        .values("id")
+        .union(
+            Course.all_objects.annotate(similarity=name_similarity())
+            .filter(similarity__gte=TRIGRAM_MIN_SIMILARITY)
+            .order_by()
+            .values("id"),
+            lessons,
+            course_ids_by_teacher,
+        )
+    )
+    bonus = Value(0.2, output_field=FloatField())
+    no_bonus = Value(0.0, output_field=FloatField())
+    return queryset.filter(id__in=matching_ids).annotate(
+        rank=SearchRank(course_heading_document(), query)
+        + name_similarity()
+        + Case(When(Exists(lessons.filter(course_id=OuterRef("pk"))), then=bonus), default=no_bonus)
+        + Case(When(id__in=course_ids_by_teacher, then=bonus), default=no_bonus)
     )
 
 
-def course_heading_document():
-    """Name and summary only: ranking on these stays cheap, as the long description is only used to match."""
-    return SearchVector("name", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "summary", weight="B", config=SEARCH_CONFIG
-    )
-
-
-def name_document():
-    """The search document of a lesson or teacher name, also indexed by migration 0002."""
-    return SearchVector("name", config=SEARCH_CONFIG)
+def _simple_search(queryset, text):
+    """The SQLite fallback: a case-insensitive substring match, every hit ranked alike."""
+    return queryset.filter(
+        Q(name__icontains=text)
+        | Q(summary__icontains=text)
+        | Q(description__icontains=text)
+        | Q(id__in=Lesson.objects.filter(name__icontains=text).values("course_id"))
+        | Q(id__in=course_ids_taught_by(Teacher.objects.filter(name__icontains=text)))
+    ).annotate(rank=Value(1.0, output_field=FloatField()))

@@ -1,7 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
 from courses.models import Course
-from teachers.models import Teacher
 
 
 class CourseSitemap(Sitemap):
@@ -14,18 +13,3 @@ class CourseSitemap(Sitemap):
 
     def lastmod(self, course):
         return course.updated_at
-
-
-class TeacherSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.5
-    limit = 5000
-
-    def items(self):
-        return Teacher.objects.order_by("name", "pk").only("slug", "updated_at")
-
-    def lastmod(self, teacher):
-        return teacher.updated_at
-
-
-sitemaps = {"courses": CourseSitemap, "teachers": TeacherSitemap}

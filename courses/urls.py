@@ -10,7 +10,4 @@ urlpatterns = [
     path("feed.xml", LatestCoursesFeed(), name="feed"),
     path("<slug:slug>/", views.course_detail, name="detail"),
     path("<slug:course_slug>/lessons/<slug:lesson_slug>/", views.lesson_detail, name="lesson"),
-    path("<slug:slug>/rating/", views.course_rate, name="rate"),
-    path("<slug:slug>/rating/delete/", views.course_rating_delete, name="rating_delete"),
-    path("<slug:course_slug>/lessons/<slug:lesson_slug>/complete/", views.lesson_complete, name="lesson_complete"),
 ]

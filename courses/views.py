@@ -1,18 +1,15 @@
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
 
-from courses import selectors, services
-from courses.forms import RatingForm
+from core.pagination import KeysFirstPaginator
+from courses import selectors
 from courses.models import Course, Lesson
+from courses.search import clean_search_text
 from courses.video import video_embed
-from platziflix.pagination import KeysFirstPaginator
+from learning import selectors as learning_selectors
+from learning.forms import RatingForm
 
 COURSES_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
@@ -27,7 +24,7 @@ RELEVANCE_SORT = "relevance"
 
 def _catalog_filters(request, categories):
     """Read the catalog's query parameters; unknown values are ignored instead of failing."""
-    search = selectors.clean_search_text(request.GET.get("q", ""))
+    search = clean_search_text(request.GET.get("q", ""))
     category = request.GET.get("category", "")
     level = request.GET.get("level", "")
     sort = request.GET.get("sort", "")
@@ -107,24 +104,26 @@ def course_detail(request, slug):
         course = selectors.course_detail(slug=slug)
     except Course.DoesNotExist:
         raise Http404 from None
-    return render(request, "courses/course_detail.html", _course_page_context(request, course))
+    return render(request, "courses/course_detail.html", course_page_context(request, course))
 
 
-def _course_page_context(request, course, rating_form=None):
+def course_page_context(request, course, rating_form=None):
     """Everything the course page shows, including the learner's own progress and rating."""
     lessons = list(course.lessons.all())
-    my_rating = selectors.learner_rating(user=request.user, course=course)
+    my_rating = learning_selectors.learner_rating(user=request.user, course=course)
     if rating_form is None:
         initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
         rating_form = RatingForm(initial=initial)
-    reviews = Paginator(selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(request.GET.get("reviews"))
+    reviews = Paginator(learning_selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(
+        request.GET.get("reviews")
+    )
     return {
         "course": course,
         "lessons": lessons,
         "first_lesson": lessons[0] if lessons else None,
-        "distribution": selectors.rating_distribution_rows(course=course),
+        "distribution": learning_selectors.rating_distribution_rows(course=course),
         "structured_data": _course_structured_data(request, course),
-        "learner": selectors.learner_course_state(user=request.user, lessons=lessons),
+        "learner": learning_selectors.learner_course_state(user=request.user, lessons=lessons),
         "my_rating": my_rating,
         "rating_form": rating_form,
         "reviews_page": reviews,
@@ -133,79 +132,20 @@ def _course_page_context(request, course, rating_form=None):
 
 def lesson_detail(request, course_slug, lesson_slug):
     try:
-        lesson = selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
+        placement = selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
     except Lesson.DoesNotExist:
         raise Http404 from None
-    learner = selectors.learner_course_state(user=request.user, lessons=lesson.course_lessons)
+    learner = learning_selectors.learner_course_state(user=request.user, lessons=placement.lessons)
     return render(
         request,
         "courses/lesson_detail.html",
         {
-            "course": lesson.course,
-            "lesson": lesson,
-            "lessons": lesson.course_lessons,
+            "course": placement.course,
+            "lesson": placement.lesson,
+            "placement": placement,
+            "lessons": placement.lessons,
             "learner": learner,
-            "lesson_progress": learner.progress_by_lesson.get(lesson.id),
-            "lesson_number": lesson.course_lessons.index(lesson) + 1,
-            "embed": video_embed(lesson.video_url),
+            "lesson_progress": learner.progress_by_lesson.get(placement.lesson.id),
+            "embed": video_embed(placement.lesson.video_url),
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-def course_rate(request, slug):
-    """Create or replace the learner's rating from the course page's form (no JavaScript needed).
-
-    A form with errors is shown at this URL, so its relative links (language switch, review pages)
-    come back here with GET: they are sent on to the course page.
-    """
-    course = get_object_or_404(Course, slug=slug)
-    if request.method == "GET":
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(course.get_absolute_url() + (f"?{query}" if query else ""))
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.get_absolute_url())
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            _rating, created = services.rating_submit(
-                user=request.user, course=course, score=form.cleaned_data["score"], review=form.cleaned_data["review"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, gettext("Thanks! Your rating was saved.") if created else gettext("Your rating was updated.")
-            )
-            return redirect(f"{course.get_absolute_url()}#your-rating")
-    try:
-        published = selectors.course_detail(slug=slug)
-    except Course.DoesNotExist:
-        return render(request, "courses/rating_unavailable.html", {"course": course, "form": form}, status=400)
-    return render(request, "courses/course_detail.html", _course_page_context(request, published, form), status=400)
-
-
-@require_POST
-def course_rating_delete(request, slug):
-    course = get_object_or_404(Course, slug=slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.get_absolute_url())
-    if services.rating_delete(user=request.user, course=course):
-        messages.success(request, gettext("Your rating was deleted."))
-    return redirect(f"{course.get_absolute_url()}#your-rating")
-
-
-@require_POST
-def lesson_complete(request, course_slug, lesson_slug):
-    """Mark as complete without JavaScript: keeps the saved position and completes the lesson."""
-    try:
-        lesson = selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
-    except Lesson.DoesNotExist:
-        raise Http404 from None
-    if not request.user.is_authenticated:
-        return redirect_to_login(lesson.get_absolute_url())
-    services.lesson_complete(user=request.user, lesson=lesson)
-    messages.success(request, gettext("Lesson completed. Keep going!"))
-    if lesson.next_lesson is not None:
-        return redirect("courses:lesson", course_slug=course_slug, lesson_slug=lesson.next_lesson.slug)
-    return redirect(lesson.course.get_absolute_url())

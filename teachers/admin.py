@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from platziflix.admin import DeletedListFilter, SoftDeleteAdmin
+from core.admin import DeletedListFilter, SoftDeleteAdmin
 from teachers.models import Teacher
 
 

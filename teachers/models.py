@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from platziflix.models import SoftDeleteModel, alive_unique
+from core.models import SoftDeleteModel, alive_unique
 
 
 class Teacher(SoftDeleteModel):

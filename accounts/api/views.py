@@ -4,7 +4,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 
-from platziflix.api import THROTTLED, ApiView, AuthTokenRateThrottle, error, validation_error
+from api.schema import THROTTLED, error, validation_error
+from api.throttles import AuthTokenRateThrottle
+from api.views import ApiView
 
 
 class TokenApi(ApiView, generics.GenericAPIView):

@@ -34,7 +34,7 @@ class CourseFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         ordering = data.get("ordering")
-        order_by = (ordering, "name", "id") if ordering else (*selectors.NEWEST_FIRST, "id")
+        order_by = (ordering, "name", "id") if ordering else selectors.NEWEST_FIRST
         return selectors.course_list(
             search=data.get("search") or "",
             category=data["category"].slug if data.get("category") else "",

@@ -1,43 +1,30 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, permissions, status
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, permissions
 
-from courses import selectors, services
+from api.pagination import KeysFirstPageNumberPagination
+from api.schema import AUTH_ERRORS, NOT_FOUND, READ_ERRORS, SOFT_DELETED, THROTTLED, WRITE_ERRORS, validation_error
+from api.views import ApiView, CatalogWriteMixin
+from courses import selectors
 from courses.api import serializers
 from courses.api.filters import CourseFilter
-from courses.models import Category, Course, Lesson, Rating
-from platziflix.api import (
-    AUTH_ERRORS,
-    NOT_FOUND,
-    READ_ERRORS,
-    THROTTLED,
-    WRITE_ERRORS,
-    ApiView,
-    CatalogPermission,
-    KeysFirstPageNumberPagination,
-    validation_error,
-)
-
-SOFT_DELETED = {204: OpenApiResponse(description="Deleted (staff can restore it in the admin).")}
+from courses.models import Category, Course, Lesson
 
 
 def published_course_or_404(slug):
-    course = Course.objects.published().filter(slug=slug).first()
-    if course is None:
-        raise exceptions.NotFound(_("Course not found."))
-    return course
+    try:
+        return selectors.course_get_published(slug=slug)
+    except Course.DoesNotExist:
+        raise exceptions.NotFound(_("Course not found.")) from None
 
 
-class CatalogWriteMixin:
-    """Staff writes: validated by the write serializer, saved atomically, deleted softly."""
-
-    permission_classes = [CatalogPermission]
-
-    def perform_destroy(self, instance):
-        instance.soft_delete()
+def lesson_in_course_or_404(course_slug, lesson_slug):
+    try:
+        return selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
+    except Lesson.DoesNotExist:
+        raise exceptions.NotFound(_("Lesson not found.")) from None
 
 
 @extend_schema_view(
@@ -138,7 +125,7 @@ class LessonListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Lesson.objects.none()
-        return Lesson.objects.filter(course=self.get_course()).order_by("position", "id")
+        return selectors.course_lessons(course=self.get_course())
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -183,10 +170,7 @@ class LessonDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroy
     def get_object(self):
         course_slug, lesson_slug = self.kwargs["course_slug"], self.kwargs["lesson_slug"]
         if self.request.method in permissions.SAFE_METHODS:
-            try:
-                return selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
-            except Lesson.DoesNotExist:
-                raise exceptions.NotFound(_("Lesson not found.")) from None
+            return lesson_in_course_or_404(course_slug, lesson_slug)
         lesson = (
             Lesson.objects.select_related("course")
             .filter(course__in=Course.objects.all(), course__slug=course_slug, slug=lesson_slug)
@@ -257,133 +241,3 @@ class CategoryDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestr
         if self.request.method in permissions.SAFE_METHODS:
             return serializers.CategorySerializer
         return serializers.CategoryWriteSerializer
-
-
-def _submit_rating(request, slug):
-    """The caller rates the course: 201 when the rating is new, 200 when it replaced theirs."""
-    course = published_course_or_404(slug)
-    data = serializers.RatingInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    rating, created = services.rating_submit(user=request.user, course=course, **data.validated_data)
-    return Response(
-        serializers.RatingSerializer(rating).data,
-        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-    )
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="Ratings of a course",
-        description="Active ratings of a published course, newest first.",
-        responses={200: serializers.RatingSerializer, **READ_ERRORS},
-    ),
-    post=extend_schema(
-        summary="Rate a course",
-        description="Creates the caller's rating (201) or replaces the one they already have (200).",
-        request=serializers.RatingInputSerializer,
-        responses={200: serializers.RatingSerializer, 201: serializers.RatingSerializer, **WRITE_ERRORS},
-    ),
-)
-class CourseRatingListApi(ApiView, generics.ListAPIView):
-    serializer_class = serializers.RatingSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Rating.objects.none()
-        return selectors.course_ratings(course=published_course_or_404(self.kwargs["slug"]))
-
-    def post(self, request, slug):
-        return _submit_rating(request, slug)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="Rating statistics of a course",
-        description="Average score to 2 decimals, number of ratings and how many of each score.",
-        responses={200: serializers.RatingStatsSerializer, **READ_ERRORS},
-    )
-)
-class CourseRatingStatsApi(ApiView, generics.GenericAPIView):
-    serializer_class = serializers.RatingStatsSerializer
-
-    def get(self, request, slug):
-        course = published_course_or_404(slug)
-        return Response(self.get_serializer(selectors.course_rating_stats(course=course)).data)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="My rating of a course",
-        responses={200: serializers.RatingSerializer, **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
-    ),
-    put=extend_schema(
-        summary="Set my rating of a course",
-        description="Creates (201) or replaces (200) the caller's rating.",
-        request=serializers.RatingInputSerializer,
-        responses={200: serializers.RatingSerializer, 201: serializers.RatingSerializer, **WRITE_ERRORS},
-    ),
-    delete=extend_schema(
-        summary="Delete my rating of a course",
-        responses={204: OpenApiResponse(description="Deleted."), **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
-    ),
-)
-class MyCourseRatingApi(ApiView, generics.GenericAPIView):
-    serializer_class = serializers.RatingSerializer
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get(self, request, slug):
-        rating = selectors.learner_rating(user=request.user, course=published_course_or_404(slug))
-        if rating is None:
-            raise exceptions.NotFound(_("You have not rated this course."))
-        return Response(self.get_serializer(rating).data)
-
-    def put(self, request, slug):
-        return _submit_rating(request, slug)
-
-    def delete(self, request, slug):
-        course = published_course_or_404(slug)
-        if not services.rating_delete(user=request.user, course=course):
-            raise exceptions.NotFound(_("You have not rated this course."))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-@extend_schema_view(
-    put=extend_schema(
-        summary="Save my progress in a lesson",
-        description=(
-            "Stores the last position watched. Reaching 90% of the lesson, or sending `completed: true`, "
-            "marks it complete; completion is never undone. Session callers send the CSRF token."
-        ),
-        request=serializers.ProgressInputSerializer,
-        responses={200: serializers.ProgressSerializer, **WRITE_ERRORS},
-    )
-)
-class LessonProgressApi(ApiView, generics.GenericAPIView):
-    serializer_class = serializers.ProgressSerializer
-    permission_classes = [permissions.IsAuthenticated]
-
-    def put(self, request, course_slug, lesson_slug):
-        try:
-            lesson = selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
-        except Lesson.DoesNotExist:
-            raise exceptions.NotFound(_("Lesson not found.")) from None
-        data = serializers.ProgressInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        progress = services.lesson_progress_update(user=request.user, lesson=lesson, **data.validated_data)
-        progress.lesson = lesson
-        return Response(self.get_serializer(progress).data)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="My progress per course",
-        description="Courses the caller has started, most recently watched first.",
-        responses={200: serializers.CourseProgressSerializer, **AUTH_ERRORS, **THROTTLED},
-    )
-)
-class MyProgressListApi(ApiView, generics.ListAPIView):
-    serializer_class = serializers.CourseProgressSerializer
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_queryset(self):
-        return selectors.learner_course_progress(user=self.request.user)

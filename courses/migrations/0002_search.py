@@ -7,7 +7,7 @@ from django.contrib.postgres import operations as postgres
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import migrations
 
-from courses.search import SEARCH_CONFIG, ImmutableUnaccent, course_document, name_document
+from courses.search_documents import SEARCH_CONFIG, ImmutableUnaccent, course_document, name_document
 
 CREATE_SQL = f"""
 CREATE OR REPLACE FUNCTION platziflix_unaccent(text) RETURNS text

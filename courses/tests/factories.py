@@ -1,8 +1,9 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
-from courses.models import Category, Course, Lesson, LessonProgress, Rating
+from courses.models import Category, Course, Lesson
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -50,20 +51,15 @@ class LessonFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class RatingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rating
-
-    course = factory.SubFactory(CourseFactory)
-    user = factory.SubFactory(UserFactory)
-    score = 4
-    review = ""
+HIDDEN_COURSE_KINDS = ["draft", "scheduled", "hidden_category"]
 
 
-class LessonProgressFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LessonProgress
-
-    lesson = factory.SubFactory(LessonFactory)
-    user = factory.SubFactory(UserFactory)
-    position_seconds = 0
+def hidden_course(kind, **fields):
+    """A course that learners must not see: a draft, one scheduled for tomorrow, or one whose category is deleted."""
+    if kind == "draft":
+        return CourseFactory(draft=True, **fields)
+    if kind == "scheduled":
+        return CourseFactory(published_at=timezone.now() + timedelta(days=1), **fields)
+    course = CourseFactory(**fields)
+    course.category.soft_delete()
+    return course

@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from courses import demo_images, services
+from core.tests.browser import wait_for
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
-from platziflix.tests.browser import wait_for
+from demo import demo_images
+from learning import services
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

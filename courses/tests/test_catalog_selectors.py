@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses import selectors
+from courses import search, selectors
 from courses.tests.factories import CourseFactory
 from teachers.tests.factories import TeacherFactory
 
@@ -35,5 +35,5 @@ def test_teacher_filter_ignores_soft_deleted_teachers():
 
 
 def test_clean_search_text_drops_control_characters_and_cuts_long_text():
-    assert selectors.clean_search_text("  py\x00thon \n\t  3 ") == "py thon 3"
-    assert len(selectors.clean_search_text("a" * 5000)) == selectors.SEARCH_MAX_LENGTH
+    assert search.clean_search_text("  py\x00thon \n\t  3 ") == "py thon 3"
+    assert len(search.clean_search_text("a" * 5000)) == search.SEARCH_MAX_LENGTH

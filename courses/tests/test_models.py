@@ -4,8 +4,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.models import Course, Lesson, Rating
-from courses.tests.factories import CourseFactory, LessonFactory, RatingFactory
+from courses.models import Course, Lesson
+from courses.tests.factories import CourseFactory, LessonFactory
+from learning.models import Rating
+from learning.tests.factories import RatingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory, RatingFactory
+from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
+from learning.tests.factories import RatingFactory
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from core import errors as api_errors
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
-from platziflix import api_errors
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db

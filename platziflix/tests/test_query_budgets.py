@@ -3,7 +3,8 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
-from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory, RatingFactory
+from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
+from learning.tests.factories import RatingFactory
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from api.serializers import AbsoluteUrlField, ModelCleanSerializer
 from courses.api.serializers import CourseListSerializer
 from courses.models import Course
-from platziflix.api_serializers import AbsoluteUrlField, ModelCleanSerializer
 from teachers.models import Teacher
 
 

@@ -2,8 +2,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions
 
-from courses.api.views import SOFT_DELETED, CatalogWriteMixin
-from platziflix.api import AUTH_ERRORS, NOT_FOUND, READ_ERRORS, THROTTLED, WRITE_ERRORS, ApiView
+from api.schema import AUTH_ERRORS, NOT_FOUND, READ_ERRORS, SOFT_DELETED, THROTTLED, WRITE_ERRORS
+from api.views import ApiView, CatalogWriteMixin
 from teachers import selectors
 from teachers.api import serializers
 from teachers.models import Teacher

@@ -1,0 +1,31 @@
+"""The error answers every endpoint documents in the OpenAPI schema."""
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ErrorSerializer = inline_serializer("Error", fields={"detail": serializers.CharField()})
+ValidationErrorSerializer = inline_serializer(
+    "ValidationError",
+    fields={
+        "field_name": serializers.ListField(
+            child=serializers.CharField(), required=False, help_text="One list of messages per invalid field."
+        ),
+        "non_field_errors": serializers.ListField(child=serializers.CharField(), required=False),
+    },
+)
+
+
+def error(description):
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+def validation_error(description=None):
+    return OpenApiResponse(ValidationErrorSerializer, description=description or "Invalid input; one entry per field.")
+
+
+NOT_FOUND = {404: error("Not found.")}
+THROTTLED = {429: error("Too many requests; retry after the number of seconds in the Retry-After header.")}
+READ_ERRORS = {**NOT_FOUND, **THROTTLED}
+AUTH_ERRORS = {401: error("Not signed in."), 403: error("Not allowed.")}
+WRITE_ERRORS = {400: validation_error(), **AUTH_ERRORS, **NOT_FOUND, 413: error("Body too large."), **THROTTLED}
+SOFT_DELETED = {204: OpenApiResponse(description="Deleted (staff can restore it in the admin).")}

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.health import database_is_reachable
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def health(request):
+    database_ok = database_is_reachable()
+    return JsonResponse(
+        {
+            "status": "ok" if database_ok else "degraded",
+            "database": "ok" if database_ok else "unreachable",
+            "version": settings.VERSION,
+        },
+        status=200 if database_ok else 503,
+    )

@@ -1,0 +1,151 @@
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from courses.models import Category, Course, Lesson
+from demo import demo_data, demo_images
+from learning import services as learning_services
+from learning.models import Rating
+from teachers.models import Teacher
+
+STAFF_LOGIN = ("admin", "platziflix-admin")
+LEARNER_PASSWORD = "platziflix-demo"
+SAMPLE_VIDEO = Path(settings.BASE_DIR) / "static" / "video" / "sample.webm"
+SAMPLE_VIDEO_NAME = "lessons/sample.webm"
+SCORE_WEIGHTS = [(5, 5), (4, 4), (3, 2), (2, 1), (1, 1)]
+
+
+class Command(BaseCommand):
+    help = "Load the demo catalog, demo learners and their ratings. Safe to run again: it only adds what is missing."
+
+    def handle(self, *args, verbosity=1, **options):
+        with transaction.atomic():
+            categories = {
+                data["slug"]: self._category(position, data) for position, data in enumerate(demo_data.CATEGORIES)
+            }
+            teachers = {data["slug"]: self._teacher(data) for data in demo_data.TEACHERS}
+            video_name = self._sample_video()
+            now = timezone.now()
+            courses = [
+                self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=9 * index))
+                for index, data in enumerate(demo_data.COURSES)
+            ]
+            staff = self._user(
+                *STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True
+            )
+            learners = [
+                self._user(username, LEARNER_PASSWORD, first_name=first, last_name=last)
+                for username, first, last in demo_data.LEARNERS
+            ]
+            self._ratings(courses, learners)
+            self._progress(courses, learners[0])
+        if not verbosity:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo catalog ready: {Course.objects.published().count()} published courses.")
+        )
+        if settings.DEBUG:
+            self.stdout.write(f"  Staff log-in:   {staff.username} / {STAFF_LOGIN[1]}  (http://127.0.0.1:8000/admin/)")
+            self.stdout.write(f"  Learner log-in: {learners[0].username} / {LEARNER_PASSWORD}")
+
+    def _category(self, position, data):
+        category, _ = Category.objects.get_or_create(
+            slug=data["slug"],
+            defaults={"name": data["name"], "description": data["description"], "position": position},
+        )
+        return category
+
+    def _teacher(self, data):
+        existing = Teacher.objects.filter(Q(slug=data["slug"]) | Q(email=data["email"])).first()
+        if existing:
+            return existing
+        teacher = Teacher.objects.create(**{key: data[key] for key in ("slug", "name", "email", "headline", "bio")})
+        teacher.avatar.save(f"{teacher.slug}.png", ContentFile(demo_images.teacher_avatar(teacher.name)))
+        return teacher
+
+    def _sample_video(self):
+        if not default_storage.exists(SAMPLE_VIDEO_NAME):
+            with SAMPLE_VIDEO.open("rb") as video:
+                return default_storage.save(SAMPLE_VIDEO_NAME, video)
+        return SAMPLE_VIDEO_NAME
+
+    def _course(self, data, categories, teachers, video_name, *, published_at):
+        status = data.get("status", Course.Status.PUBLISHED)
+        course, created = Course.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "summary": data["summary"],
+                "description": data["description"],
+                "category": categories[data["category"]],
+                "level": data["level"],
+                "status": status,
+                "published_at": published_at if status == Course.Status.PUBLISHED else None,
+            },
+        )
+        if not created:
+            return course
+        course.thumbnail.save(f"{course.slug}.png", ContentFile(demo_images.course_thumbnail(course.name)))
+        course.teachers.set(teachers[slug] for slug in data["teachers"])
+        rng = random.Random(course.slug)
+        descriptions = demo_data.LESSON_DESCRIPTIONS
+        Lesson.objects.bulk_create(
+            Lesson(
+                course=course,
+                name=name,
+                slug=slugify(name),
+                description=descriptions[min(position, len(descriptions)) - 1],
+                video_file=video_name,
+                duration_seconds=rng.randint(180, 900),
+                position=position,
+            )
+            for position, name in enumerate(data["lessons"], start=1)
+        )
+        return course
+
+    def _user(self, username, password, **fields):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={**fields, "email": f"{username}@platziflix.local"}
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        return user
+
+    def _ratings(self, courses, learners):
+        scores, weights = zip(*SCORE_WEIGHTS, strict=True)
+        published = set(Course.objects.published().filter(pk__in=[course.pk for course in courses]))
+        for course in courses:
+            if course not in published:
+                continue
+            rng = random.Random(f"ratings:{course.slug}")
+            for learner in rng.sample(learners, k=rng.randint(3, len(learners))):
+                if Rating.all_objects.filter(course=course, user=learner).exists():
+                    continue
+                score = rng.choices(scores, weights=weights)[0]
+                learning_services.rating_submit(
+                    user=learner, course=course, score=score, review=rng.choice(demo_data.REVIEWS[score])
+                )
+
+    def _progress(self, courses, learner):
+        if learner.lesson_progress.exists():
+            return
+        published = set(Course.objects.published().filter(pk__in=[course.pk for course in courses]))
+        with_lessons = [course for course in courses if course in published and course.lessons.count() > 3]
+        for course, watched in zip(with_lessons[:2], (3, 1), strict=False):
+            lessons = list(course.lessons.all())
+            for lesson in lessons[:watched]:
+                learning_services.lesson_progress_update(
+                    user=learner, lesson=lesson, position_seconds=lesson.duration_seconds, completed=True
+                )
+            learning_services.lesson_progress_update(user=learner, lesson=lessons[watched], position_seconds=42)

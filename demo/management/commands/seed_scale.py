@@ -1,0 +1,104 @@
+"""Fill a PostgreSQL database with a catalog the size of the design's budgets, for benchmarks.
+
+Rows are generated inside PostgreSQL with generate_series, so a million ratings take seconds.
+"""
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from courses.models import Course
+
+
+class Command(BaseCommand):
+    help = "Add a large synthetic catalog (PostgreSQL only): courses, lessons, learners and ratings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--courses", type=int, default=10_000)
+        parser.add_argument("--lessons-per-course", type=int, default=20)
+        parser.add_argument("--learners", type=int, default=5_000)
+        parser.add_argument("--ratings-per-learner", type=int, default=200)
+
+    def handle(self, *args, courses, lessons_per_course, learners, ratings_per_learner, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("seed_scale needs PostgreSQL: set DATABASE_URL.")
+        if ratings_per_learner > courses:
+            raise CommandError("--ratings-per-learner cannot exceed --courses.")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM courses_category WHERE deleted_at IS NULL ORDER BY id")
+            category_ids = [row[0] for row in cursor.fetchall()]
+            if not category_ids:
+                raise CommandError("Run seed_demo first: the synthetic courses reuse its categories.")
+            cursor.execute("SELECT coalesce(max(id), 0) FROM courses_course")
+            first_course = cursor.fetchone()[0] + 1
+            cursor.execute(
+                """
+                INSERT INTO courses_course (name, slug, summary, description, thumbnail, category_id, level,
+                    status, published_at, average_rating, total_ratings, created_at, updated_at)
+                SELECT 'Curso sintético ' || n, 'curso-sintetico-' || n,
+                    'Resumen del curso sintético número ' || n,
+                    'Descripción larga del curso ' || n || ' sobre programación, datos y diseño.',
+                    '', (%(categories)s::bigint[])[1 + n %% cardinality(%(categories)s::bigint[])],
+                    (ARRAY['beginner', 'intermediate', 'advanced'])[1 + n %% 3],
+                    'published', now() - (n || ' minutes')::interval, 0, 0, now(), now()
+                FROM generate_series(%(first)s, %(last)s) AS n
+                """,
+                {"categories": category_ids, "first": first_course, "last": first_course + courses - 1},
+            )
+            cursor.execute(
+                """
+                INSERT INTO courses_lesson (course_id, name, slug, description, video_url, video_file,
+                    duration_seconds, position, created_at, updated_at)
+                SELECT c.id, 'Clase ' || p, 'clase-' || p, 'Descripción de la clase ' || p, '', '',
+                    120 + (c.id * p) %% 900, p, now(), now()
+                FROM courses_course c CROSS JOIN generate_series(1, %(lessons)s) AS p
+                WHERE c.slug LIKE 'curso-sintetico-%%' AND c.id >= %(first)s
+                """,
+                {"lessons": lessons_per_course, "first": first_course},
+            )
+            cursor.execute("SELECT coalesce(max(id), 0) FROM accounts_user")
+            first_user = cursor.fetchone()[0] + 1
+            cursor.execute(
+                """
+                INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
+                    is_staff, is_active, date_joined)
+                SELECT %(password)s, false, 'aprendiz-' || n, 'Aprendiz', n::text, 'aprendiz' || n || '@example.com',
+                    false, true, now()
+                FROM generate_series(%(first)s, %(last)s) AS n
+                """,
+                {"password": make_password(None), "first": first_user, "last": first_user + learners - 1},
+            )
+            cursor.execute(
+                """
+                INSERT INTO learning_rating (course_id, user_id, score, review, created_at, updated_at)
+                SELECT %(first_course)s + ((u.id * 7919 + k * 104729) %% %(courses)s), u.id,
+                    1 + (u.id + k) %% 5, CASE WHEN k %% 4 = 0 THEN 'Reseña ' || k ELSE '' END, now(), now()
+                FROM accounts_user u CROSS JOIN generate_series(1, %(per_learner)s) AS k
+                WHERE u.id >= %(first_user)s
+                ON CONFLICT DO NOTHING
+                """,
+                {
+                    "first_course": first_course,
+                    "courses": courses,
+                    "per_learner": ratings_per_learner,
+                    "first_user": first_user,
+                },
+            )
+            cursor.execute(
+                """
+                UPDATE courses_course c SET average_rating = round(s.average, 2), total_ratings = s.total
+                FROM (SELECT course_id, avg(score) AS average, count(*) AS total FROM learning_rating
+                      WHERE deleted_at IS NULL GROUP BY course_id) s
+                WHERE c.id = s.course_id AND c.id >= %(first)s
+                """,
+                {"first": first_course},
+            )
+            cursor.execute("ANALYZE")
+        counts = {
+            "courses": Course.objects.count(),
+            "lessons": Course.lessons.rel.related_model.objects.count(),
+            "ratings": Course.ratings.rel.related_model.objects.count(),
+        }
+        self.stdout.write(
+            self.style.SUCCESS("Scale catalog ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        )

@@ -1,0 +1,90 @@
+"""Pages with a learner's progress and ratings run a fixed number of queries, whatever the catalog size."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from courses.models import Lesson
+from courses.tests.factories import CourseFactory, LessonFactory
+from learning import services
+from learning.tests.factories import RatingFactory
+from teachers.tests.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+COURSES = 64
+STARTED = 20
+
+
+@pytest.fixture
+def catalog(learner):
+    """64 courses with lessons, teachers and ratings; the learner has progress in 20 and rated 10."""
+    teachers = TeacherFactory.create_batch(4)
+    raters = UserFactory.create_batch(3)
+    courses = []
+    for index in range(COURSES):
+        course = CourseFactory(teachers=teachers[index % 4 : index % 4 + 2])
+        LessonFactory.create_batch(4, course=course, duration_seconds=100)
+        for rater in raters:
+            RatingFactory(course=course, user=rater, score=1 + index % 5, review="Reseña")
+        courses.append(course)
+    for index, course in enumerate(courses[:STARTED]):
+        lessons = list(Lesson.objects.filter(course=course))
+        finished = lessons if index % 5 == 0 else lessons[: 1 + index % 3]
+        for lesson in finished:
+            services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=100)
+        if index < 10:
+            services.rating_submit(user=learner, course=course, score=4, review="Me gustó")
+    return courses
+
+
+def test_home_with_continue_watching_runs_a_fixed_number_of_queries(
+    client, learner, catalog, django_assert_max_num_queries
+):
+    client.force_login(learner)
+
+    # Budget 11: session + user (2), newest and top-rated courses + their teachers (4), categories (1),
+    # progress rows, started courses + their teachers, their lessons (4).
+    with django_assert_max_num_queries(11):
+        response = client.get("/")
+
+    assert len(response.context["continue_watching"]) == 6
+
+
+def test_course_page_with_the_learners_progress_and_rating_runs_a_fixed_number_of_queries(
+    client, learner, catalog, django_assert_max_num_queries
+):
+    client.force_login(learner)
+    course = catalog[1]
+
+    # Budget 10: session + user (2), course + teachers + lessons (3), the learner's progress and rating (2),
+    # rating distribution (1), reviews count + page with their learners (2).
+    with django_assert_max_num_queries(10):
+        response = client.get(course.get_absolute_url())
+
+    assert response.context["my_rating"].score == 4
+    assert response.context["learner"].started
+
+
+def test_lesson_page_with_the_learners_progress_runs_a_fixed_number_of_queries(
+    client, learner, catalog, django_assert_max_num_queries
+):
+    client.force_login(learner)
+    lesson = catalog[1].lessons.first()
+
+    # Budget 5: session + user (2), course, its lessons, the learner's progress in them (3).
+    with django_assert_max_num_queries(5):
+        response = client.get(lesson.get_absolute_url())
+
+    assert response.context["lesson_progress"] is not None
+
+
+def test_my_learning_runs_a_fixed_number_of_queries(client, learner, catalog, django_assert_max_num_queries):
+    client.force_login(learner)
+
+    # Budget 7: session + user (2), progress rows, started courses + their teachers, their lessons (4),
+    # the learner's ratings with their courses (1).
+    with django_assert_max_num_queries(7):
+        response = client.get("/me/")
+
+    assert len(response.context["in_progress"]) + len(response.context["completed"]) == STARTED
+    assert len(response.context["completed"]) == 4
