@@ -177,13 +177,19 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write answers 401 with a WWW-Authenticate header rather than 403.
         "rest_framework.authentication.TokenAuthentication",
+        # Before the session: a request with an API key never acts as the user of a cookie it also carries.
+        "accounts.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonRateThrottle", "api.throttles.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AnonRateThrottle",
+        "api.throttles.UserRateThrottle",
+        "api.throttles.ServerClientRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
