@@ -113,6 +113,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The catalog's correlated subqueries look expensive to the planner, so JIT would compile them on every
     # request: ~0.8 s of compiling for a query that runs in 0.1 s. Page queries are short; JIT never pays off.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+# A read replica: anonymous catalog reads (these pages and /api/v1/ paths) go to it, everything else and every
+# read after a write in the same request to the primary (core/db_routing.py). Tests mirror it onto default.
+DATABASE_REPLICA_URL = env.get_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_PATHS = [
+    r"^/$",
+    r"^/courses/",
+    r"^/teachers/",
+    r"^/api/v1/courses/",
+    r"^/api/v1/teachers/",
+    r"^/api/v1/categories/",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.get_database(
+        "DATABASE_REPLICA_URL", DATABASE_REPLICA_URL, conn_max_age=env.get_int("CONN_MAX_AGE", 600)
+    )
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "core.db_routing.ReplicaRoutingMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default, and what staff mean when they omit the scheme
 
