@@ -18,27 +18,12 @@ class UserAdmin(DjangoUserAdmin):
         users_delete(users=queryset)
 
 
-class ActiveFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("active", _("Active")), ("revoked", _("Revoked"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.filter(revoked_at__isnull=True)
-        if self.value() == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
-
-
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     """Keys for trusted server clients. The key is shown once, on the page after "Save"; only its digest stays."""
 
     list_display = ["name", "prefix", "requests_per_minute", "created_at", "is_active"]
-    list_filter = [ActiveFilter]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_at", "revoked_at"]
     actions = ["revoke"]

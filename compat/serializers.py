@@ -48,8 +48,11 @@ class CompatCourseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_thumbnail(self, course):
-        url = course.thumbnail.url if course.thumbnail else static(COURSE_PLACEHOLDER)
-        return _absolute(self.context["request"], url)
+        if course.thumbnail:
+            return _absolute(self.context["request"], course.thumbnail.url)
+        if "placeholder_url" not in self.context:  # the context is shared by every item of a list
+            self.context["placeholder_url"] = _absolute(self.context["request"], static(COURSE_PLACEHOLDER))
+        return self.context["placeholder_url"]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_teacher_id(self, course):
