@@ -41,6 +41,7 @@ UNPROCESSABLE = {
         description='FastAPI\'s shape: `{"detail": [{"type", "loc", "msg", "input"}]}`, one item per problem.'
     )
 }
+ID_READ_ERRORS = {**READ_ERRORS, **UNPROCESSABLE}
 COMPAT_WRITE_ERRORS = {**WRITE_ERRORS, 400: error("The body's user_id differs from the path's."), **UNPROCESSABLE}
 
 
@@ -125,7 +126,7 @@ class CompatCourseDetailApi(CompatApi, generics.RetrieveAPIView):
             raise exceptions.NotFound(_("Course not found.")) from None
 
 
-@extend_schema(tags=TAG, summary="Class (lesson) by id", responses={200: CompatClassSerializer, **READ_ERRORS})
+@extend_schema(tags=TAG, summary="Class (lesson) by id", responses={200: CompatClassSerializer, **ID_READ_ERRORS})
 class CompatClassDetailApi(CompatApi, generics.RetrieveAPIView):
     serializer_class = CompatClassSerializer
 
@@ -146,7 +147,7 @@ class CompatCourseRatingListApi(CompatApi, generics.GenericAPIView):
         tags=TAG,
         summary="Ratings of a course",
         description="Active ratings, newest first; a plain list.",
-        responses={200: CompatRatingSerializer(many=True), **READ_ERRORS},
+        responses={200: CompatRatingSerializer(many=True), **ID_READ_ERRORS},
     )
     def get(self, request, course_id):
         course = published_course_by_id_or_404(_path_ids(course_id=course_id)["course_id"])
@@ -171,7 +172,7 @@ class CompatCourseRatingListApi(CompatApi, generics.GenericAPIView):
 
 
 @extend_schema(
-    tags=TAG, summary="Rating statistics of a course", responses={200: CompatRatingStatsSerializer, **READ_ERRORS}
+    tags=TAG, summary="Rating statistics of a course", responses={200: CompatRatingStatsSerializer, **ID_READ_ERRORS}
 )
 class CompatCourseRatingStatsApi(CompatApi, generics.GenericAPIView):
     serializer_class = CompatRatingStatsSerializer
@@ -187,7 +188,7 @@ class CompatCourseRatingStatsApi(CompatApi, generics.GenericAPIView):
     responses={
         200: CompatRatingSerializer,
         204: OpenApiResponse(description="The user has not rated this course."),
-        **READ_ERRORS,
+        **ID_READ_ERRORS,
     },
 )
 class CompatUserRatingApi(CompatApi, generics.GenericAPIView):
@@ -219,7 +220,7 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
         tags=TAG,
         summary="A user's rating of a course (the Next.js site's `getUserRating`)",
         description="The original answered 405 here; this answers the rating, or 404 when there is none.",
-        responses={200: CompatRatingSerializer, **READ_ERRORS},
+        responses={200: CompatRatingSerializer, **ID_READ_ERRORS},
     )
     def get(self, request, course_id, user_id):
         ids = _path_ids(course_id=course_id, user_id=user_id)
@@ -253,7 +254,13 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
         tags=TAG,
         summary="Delete a rating",
         description="Only the caller's own rating (403 otherwise).",
-        responses={204: OpenApiResponse(description="Deleted."), **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            **AUTH_ERRORS,
+            **NOT_FOUND,
+            **THROTTLED,
+            **UNPROCESSABLE,
+        },
     )
     def delete(self, request, course_id, user_id):
         course, _user_id = self._course_and_user(request, course_id, user_id)

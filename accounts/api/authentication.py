@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from accounts.selectors import api_key_get_active
@@ -27,3 +28,19 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Documents the API key in the OpenAPI schema (registered when this module is imported)."""
+
+    target_class = ApiKeyAuthentication
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`: a trusted server client's key, created by staff; reads the public "
+            "catalog only, at the key's own rate.",
+        }
