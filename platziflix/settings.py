@@ -129,7 +129,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.get_database(
         "DATABASE_REPLICA_URL", DATABASE_REPLICA_URL, conn_max_age=env.get_int("CONN_MAX_AGE", 600)
     )
-    DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")  # as on the primary
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
     MIDDLEWARE.insert(

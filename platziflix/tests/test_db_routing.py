@@ -1,5 +1,9 @@
 """The read replica: anonymous catalog reads go to a second database alias, everything else to the primary."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
@@ -11,6 +15,7 @@ from accounts.services import api_key_create
 from core.db_routing import PRIMARY, REPLICA, ReplicaRouter, ReplicaRoutingMiddleware
 from courses.models import Course
 from courses.tests.factories import CourseFactory, LessonFactory
+from platziflix.tests.test_settings import PROJECT_DIR, clean_env
 
 ROUTING_MIDDLEWARE = "core.db_routing.ReplicaRoutingMiddleware"
 
@@ -128,3 +133,30 @@ def test_migrations_run_on_the_primary_only():
     router = ReplicaRouter()
 
     assert (router.allow_migrate(PRIMARY, "courses"), router.allow_migrate(REPLICA, "courses")) == (True, False)
+
+
+def test_database_replica_url_adds_the_alias_router_and_middleware():
+    script = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['replica']['NAME'], "
+        "s.DATABASES['replica']['TEST'], s.DATABASE_ROUTERS, "
+        "s.MIDDLEWARE[s.MIDDLEWARE.index('django.contrib.auth.middleware.AuthenticationMiddleware') + 1]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="platziflix.settings",
+            DATABASE_URL="postgres://app@primary:5432/platziflix",
+            DATABASE_REPLICA_URL="postgres://app@replica:5432/platziflix",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert json.loads(result.stdout) == [
+        "platziflix",
+        {"MIRROR": "default"},
+        ["core.db_routing.ReplicaRouter"],
+        ROUTING_MIDDLEWARE,
+    ]
