@@ -52,9 +52,14 @@ def _path_ids(**raw_ids):
     return ids
 
 
+def _can_exist(row_id):
+    """Ids are positive 64-bit numbers; others (the original parsed any integer) are simply not found."""
+    return 0 < row_id <= MAX_ID
+
+
 def published_course_by_id_or_404(course_id):
     try:
-        if course_id > MAX_ID:
+        if not _can_exist(course_id):
             raise Course.DoesNotExist
         return catalog.course_get_published(pk=course_id)
     except Course.DoesNotExist:
@@ -70,7 +75,7 @@ class CompatApi(ApiView):
     pagination_class = None
 
 
-@extend_schema(tags=TAG, summary="Welcome", responses={200: WelcomeSerializer})
+@extend_schema(tags=TAG, summary="Welcome", responses={200: WelcomeSerializer, **THROTTLED})
 class CompatWelcomeApi(CompatApi, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = WelcomeSerializer
@@ -87,8 +92,8 @@ class CompatHealthApi(CompatApi, generics.GenericAPIView):
 
     def get(self, request):
         database_ok = database_is_reachable()
-        answer = {"status": "ok" if database_ok else "degraded", "service": "Platziflix", "version": settings.VERSION}
-        answer["database"] = database_ok
+        status_text = "ok" if database_ok else "degraded"
+        answer = {"status": status_text, "service": "Platziflix", "version": settings.VERSION, "database": database_ok}
         if database_ok:
             answer["courses_count"] = catalog.course_index().count()
         return Response(answer, status=status.HTTP_200_OK if database_ok else status.HTTP_503_SERVICE_UNAVAILABLE)
@@ -133,7 +138,7 @@ class CompatClassDetailApi(CompatApi, generics.RetrieveAPIView):
     def get_object(self):
         class_id = _path_ids(class_id=self.kwargs["class_id"])["class_id"]
         try:
-            if class_id > MAX_ID:
+            if not _can_exist(class_id):
                 raise Lesson.DoesNotExist
             return catalog.lesson_get_published(pk=class_id)
         except Lesson.DoesNotExist:
@@ -204,7 +209,7 @@ class CompatUserRatingApi(CompatApi, generics.GenericAPIView):
 
 
 def _rating_of(user_id, course):
-    return selectors.user_rating(user_id=user_id, course=course) if user_id <= MAX_ID else None
+    return selectors.user_rating(user_id=user_id, course=course) if _can_exist(user_id) else None
 
 
 class CompatRatingApi(CompatApi, generics.GenericAPIView):

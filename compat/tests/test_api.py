@@ -125,6 +125,8 @@ def test_health_answers_the_original_shape(api_client, course):
         "/courses/999999/ratings/stats",
         "/courses/999999/ratings/user/1",
         "/classes/99999999999999999999999999",
+        "/classes/-99999999999999999999999999",
+        "/courses/1/ratings/user/-99999999999999999999999999",
         "/courses/99999999999999999999999999/ratings/stats",
         "/teachers",
     ],
