@@ -1,4 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -10,3 +15,48 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+
+def api_key_digest(raw_key):
+    """Keys are long random strings, so a plain SHA-256 is enough to store them safely and find them fast."""
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """A trusted server client (e.g. the original Next.js site): reads the public catalog at its own rate.
+
+    Only a SHA-256 digest of the key is stored; the key itself is shown once, when staff create it.
+    """
+
+    DEFAULT_REQUESTS_PER_MINUTE = 10_000
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Who uses it, e.g. “Next.js site, production”."))
+    prefix = models.CharField(
+        _("prefix"), max_length=12, editable=False, help_text=_("The key's first characters, to recognise it.")
+    )
+    key_hash = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
+    requests_per_minute = models.PositiveIntegerField(
+        _("requests per minute"),
+        default=DEFAULT_REQUESTS_PER_MINUTE,
+        validators=[MinValueValidator(1)],
+        help_text=_("Requests above this rate answer 429 until the minute is over."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(
+        _("revoked at"), null=True, blank=True, editable=False, help_text=_("A revoked key is refused at once.")
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(requests_per_minute__gte=1), name="api_key_rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

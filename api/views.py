@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from api.errors import RequestTooLarge
 from api.permissions import CatalogPermission
@@ -34,20 +35,35 @@ class CatalogWriteMixin:
         instance.soft_delete()
 
 
-def api_not_found(request, path=""):
-    """The last route under /api/: a JSON 404 whether DEBUG is on or off.
+def slash_redirect_or_not_found(request, *, redirect_status, absolute, not_found_detail):
+    """A redirect to the route that only differs from this path by its trailing slash, or a JSON 404.
 
-    A path that only differs from a real route by its trailing slash is redirected there with 308, which keeps
-    the method and body: /api/v1/ routes end with a slash, the original Platziflix routes do not.
+    Both 307 and 308 keep the method and body. Never refused for CSRF: it changes nothing, and the route it
+    leads to does its own checks.
     """
     alternative = request.path[:-1] if request.path.endswith("/") else request.path + "/"
     try:
         match = resolve(alternative)
     except Resolver404:
         match = None
-    if match is not None and match.func is not api_not_found:
+    if match is not None and not getattr(match.func, "is_not_found_route", False):
         query = request.META.get("QUERY_STRING", "")
-        response = HttpResponsePermanentRedirect(alternative + (f"?{query}" if query else ""))
-        response.status_code = 308
+        location = alternative + (f"?{query}" if query else "")
+        response = HttpResponsePermanentRedirect(request.build_absolute_uri(location) if absolute else location)
+        response.status_code = redirect_status
         return response
-    return JsonResponse({"detail": _("Not found.")}, status=404)
+    return JsonResponse({"detail": not_found_detail}, status=404)
+
+
+def not_found_route(view):
+    """Marks a catch-all view, so a redirect never leads to another catch-all."""
+    view = csrf_exempt(view)
+    view.is_not_found_route = True
+    return view
+
+
+@not_found_route
+def api_not_found(request, path=""):
+    """The last route under /api/: a JSON 404 whether DEBUG is on or off; /api/v1/ routes end with a slash,
+    and a path missing it is redirected with 308."""
+    return slash_redirect_or_not_found(request, redirect_status=308, absolute=False, not_found_detail=_("Not found."))

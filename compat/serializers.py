@@ -1,5 +1,6 @@
 """The original Platziflix shapes: field names as its Next.js site and mobile apps read them."""
 
+from django.templatetags.static import static
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -12,39 +13,82 @@ from learning.models import Rating
 MAX_ID = 2**63 - 1
 
 
+COURSE_PLACEHOLDER = "img/course-placeholder.png"
+
+
 def _absolute(request, url):
-    return request.build_absolute_uri(url) if url else None
+    """An absolute URL, or "" for none: the mobile apps decode these fields as non-optional strings."""
+    return request.build_absolute_uri(url) if url else ""
 
 
 class CompatCourseSerializer(serializers.ModelSerializer):
-    thumbnail = serializers.ImageField(read_only=True, allow_null=True)
+    """The original list item plus what the iOS and Android ``CourseDTO``s declare."""
+
+    thumbnail = serializers.SerializerMethodField(help_text="Never null: a placeholder picture when there is none.")
     average_rating = serializers.FloatField(read_only=True)
+    teacher_id = serializers.SerializerMethodField()
+    deleted_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Course
-        fields = ["id", "name", "description", "thumbnail", "slug", "average_rating", "total_ratings"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "thumbnail",
+            "slug",
+            "average_rating",
+            "total_ratings",
+            "teacher_id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+        ]
         read_only_fields = fields
 
-
-class CompatClassRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Lesson
-        fields = ["id", "name", "description", "slug"]
-        read_only_fields = fields
-
-
-class CompatCourseDetailSerializer(CompatCourseSerializer):
-    teacher_id = serializers.SerializerMethodField()
-    classes = CompatClassRefSerializer(source="lessons", many=True, read_only=True)
-    rating_distribution = serializers.SerializerMethodField()
-
-    class Meta(CompatCourseSerializer.Meta):
-        fields = [*CompatCourseSerializer.Meta.fields, "teacher_id", "classes", "rating_distribution"]
-        read_only_fields = fields
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail(self, course):
+        if course.thumbnail:
+            return _absolute(self.context["request"], course.thumbnail.url)
+        if "placeholder_url" not in self.context:  # the context is shared by every item of a list
+            self.context["placeholder_url"] = _absolute(self.context["request"], static(COURSE_PLACEHOLDER))
+        return self.context["placeholder_url"]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_teacher_id(self, course):
         return [teacher.pk for teacher in course.teachers.all()]
+
+
+class CompatClassRefSerializer(serializers.ModelSerializer):
+    """A lesson inside the course detail: the original ``{id, name, description, slug}`` plus what the Next.js
+    site's ``Class`` type reads (``title``, ``duration`` in seconds, ``video``)."""
+
+    title = serializers.CharField(source="name", read_only=True)
+    duration = serializers.IntegerField(source="duration_seconds", read_only=True, help_text="Seconds.")
+    video = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lesson
+        fields = ["id", "name", "description", "slug", "title", "duration", "video"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_video(self, lesson):
+        return _absolute(self.context["request"], lesson.video_source)
+
+
+class CompatCourseDetailSerializer(CompatCourseSerializer):
+    title = serializers.CharField(source="name", read_only=True)
+    teacher = serializers.SerializerMethodField(help_text='Teacher names joined with ", ".')
+    classes = CompatClassRefSerializer(source="lessons", many=True, read_only=True)
+    rating_distribution = serializers.SerializerMethodField()
+
+    class Meta(CompatCourseSerializer.Meta):
+        fields = [*CompatCourseSerializer.Meta.fields, "title", "teacher", "classes", "rating_distribution"]
+        read_only_fields = fields
+
+    def get_teacher(self, course) -> str:
+        return ", ".join(teacher.name for teacher in course.teachers.all())
 
     @extend_schema_field(RatingDistributionSerializer)
     def get_rating_distribution(self, course):
@@ -52,18 +96,40 @@ class CompatCourseDetailSerializer(CompatCourseSerializer):
 
 
 class CompatClassSerializer(serializers.ModelSerializer):
+    """The original class answer plus what the iOS ``ClassDetailDTO`` declares."""
+
     title = serializers.CharField(source="name", read_only=True)
     video = serializers.SerializerMethodField()
     duration = serializers.IntegerField(source="duration_seconds", read_only=True, help_text="Seconds.")
+    course_id = serializers.IntegerField(read_only=True)
+    video_url = serializers.SerializerMethodField()
+    deleted_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Lesson
-        fields = ["id", "title", "description", "slug", "video", "duration"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "slug",
+            "video",
+            "duration",
+            "course_id",
+            "name",
+            "video_url",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_video(self, lesson):
         return _absolute(self.context["request"], lesson.video_source)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_video_url(self, lesson):
+        return self.get_video(lesson)
 
 
 class CompatRatingSerializer(serializers.ModelSerializer):
@@ -78,6 +144,8 @@ class CompatRatingSerializer(serializers.ModelSerializer):
 
 
 class CompatRatingInputSerializer(serializers.Serializer):
+    """Documents the body; ``compat.validation.rating_body`` reads it as the original did."""
+
     user_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Must be the caller's own id.")
     rating = serializers.IntegerField(min_value=1, max_value=5)
 
@@ -90,5 +158,12 @@ class CompatRatingStatsSerializer(serializers.Serializer):
 
 HealthSerializer = inline_serializer(
     "CompatHealth",
-    fields={"status": serializers.CharField(), "database": serializers.CharField(), "version": serializers.CharField()},
+    fields={
+        "status": serializers.CharField(),
+        "service": serializers.CharField(),
+        "version": serializers.CharField(),
+        "database": serializers.BooleanField(),
+        "courses_count": serializers.IntegerField(required=False, help_text="Published courses; absent when down."),
+    },
 )
+WelcomeSerializer = inline_serializer("CompatWelcome", fields={"message": serializers.CharField()})

@@ -1,20 +1,25 @@
-"""The original Platziflix routes: no trailing slash (a trailing slash is redirected to them)."""
+"""The original Platziflix routes: no trailing slash (a trailing slash is redirected to them with 307).
 
-from django.urls import path
+Ids are taken as any path segment, so a non-numeric one reaches the view and answers FastAPI's 422.
+"""
+
+from django.urls import path, re_path
 
 from compat import views as compat
 
 urlpatterns = [
+    path("", compat.CompatWelcomeApi.as_view(), name="welcome"),
     path("health", compat.CompatHealthApi.as_view(), name="health"),
     path("courses", compat.CompatCourseListApi.as_view(), name="course-list"),
-    path("courses/<int:course_id>/ratings", compat.CompatCourseRatingListApi.as_view(), name="course-ratings"),
-    path("courses/<int:course_id>/ratings/stats", compat.CompatCourseRatingStatsApi.as_view(), name="rating-stats"),
+    path("courses/<str:course_id>/ratings", compat.CompatCourseRatingListApi.as_view(), name="course-ratings"),
+    path("courses/<str:course_id>/ratings/stats", compat.CompatCourseRatingStatsApi.as_view(), name="rating-stats"),
     path(
-        "courses/<int:course_id>/ratings/user/<int:user_id>",
+        "courses/<str:course_id>/ratings/user/<str:user_id>",
         compat.CompatUserRatingApi.as_view(),
         name="user-rating",
     ),
-    path("courses/<int:course_id>/ratings/<int:user_id>", compat.CompatRatingApi.as_view(), name="rating"),
-    path("courses/<slug:slug>", compat.CompatCourseDetailApi.as_view(), name="course-detail"),
-    path("classes/<int:class_id>", compat.CompatClassDetailApi.as_view(), name="class-detail"),
+    path("courses/<str:course_id>/ratings/<str:user_id>", compat.CompatRatingApi.as_view(), name="rating"),
+    path("courses/<str:slug>", compat.CompatCourseDetailApi.as_view(), name="course-detail"),
+    path("classes/<str:class_id>", compat.CompatClassDetailApi.as_view(), name="class-detail"),
+    re_path(r"^(?P<path>.*)$", compat.compat_not_found),
 ]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.health import database_is_reachable
+from core.health import database_is_reachable, readiness_checks
 
 
 @require_GET
@@ -25,4 +25,26 @@ def health(request):
             "version": settings.VERSION,
         },
         status=200 if database_ok else 503,
+    )
+
+
+@never_cache
+@require_GET
+def health_live(request):
+    """For orchestrators: the process answers. Touches nothing else, so a database outage never restarts it."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def health_ready(request):
+    """For orchestrators and load balancers: 503 until the database, Redis and the broker (when set) answer."""
+    checks = readiness_checks()
+    ready = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if ready else "unavailable",
+            "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+        },
+        status=200 if ready else 503,
     )

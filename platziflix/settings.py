@@ -113,6 +113,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The catalog's correlated subqueries look expensive to the planner, so JIT would compile them on every
     # request: ~0.8 s of compiling for a query that runs in 0.1 s. Page queries are short; JIT never pays off.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+# A read replica: anonymous catalog reads (these pages and /api/v1/ paths) go to it, everything else and every
+# read after a write in the same request to the primary (core/db_routing.py). Tests mirror it onto default.
+DATABASE_REPLICA_URL = env.get_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_PATHS = [
+    r"^/$",
+    r"^/courses/",
+    r"^/teachers/",
+    r"^/api/v1/courses/",
+    r"^/api/v1/teachers/",
+    r"^/api/v1/categories/",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.get_database(
+        "DATABASE_REPLICA_URL", DATABASE_REPLICA_URL, conn_max_age=env.get_int("CONN_MAX_AGE", 600)
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")  # as on the primary
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "core.db_routing.ReplicaRoutingMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default, and what staff mean when they omit the scheme
 
@@ -177,13 +201,19 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write answers 401 with a WWW-Authenticate header rather than 403.
         "rest_framework.authentication.TokenAuthentication",
+        # Before the session: a request with an API key never acts as the user of a cookie it also carries.
+        "accounts.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonRateThrottle", "api.throttles.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AnonRateThrottle",
+        "api.throttles.UserRateThrottle",
+        "api.throttles.ServerClientRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }

@@ -28,6 +28,8 @@ api_v1 = [
 urlpatterns = [
     path("", learning_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("health/live", core_views.health_live, name="health-live"),
+    path("health/ready", core_views.health_ready, name="health-ready"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("courses/", include("courses.urls")),

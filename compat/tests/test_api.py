@@ -1,24 +1,37 @@
 """The original Platziflix contract under /api/platziflix/, status code by status code."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from courses.tests.factories import HIDDEN_COURSE_KINDS, LessonFactory, hidden_course
 from learning.models import Rating
 from learning.tests.factories import RatingFactory
+from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
 PREFIX = "/api/platziflix"
 RATING_FIELDS = {"id", "course_id", "user_id", "rating", "created_at", "updated_at"}
+ORIGINAL_LIST_FIELDS = {"id", "name", "description", "thumbnail", "slug", "average_rating", "total_ratings"}
 
 
-def test_course_list_is_a_plain_list_with_the_original_fields(api_client, course):
+def test_course_list_keeps_the_original_fields_and_adds_the_mobile_dto_ones(api_client, course):
     response = api_client.get(f"{PREFIX}/courses")
 
     assert response.status_code == 200
     item = response.json()[0]
-    assert set(item) == {"id", "name", "description", "thumbnail", "slug", "average_rating", "total_ratings"}
+    assert set(item) == ORIGINAL_LIST_FIELDS | {"teacher_id", "created_at", "updated_at", "deleted_at"}
     assert isinstance(item["average_rating"], float) and isinstance(item["total_ratings"], int)
+    assert item["teacher_id"] == [course.teachers.get().pk]
+    assert item["deleted_at"] is None
+
+
+def test_a_course_without_thumbnail_gets_the_placeholder_picture(api_client, course):
+    item = api_client.get(f"{PREFIX}/courses").json()[0]
+
+    assert item["thumbnail"].startswith("http://testserver/static/img/course-placeholder")
+    assert api_client.get(f"{PREFIX}/courses/django").json()["thumbnail"] == item["thumbnail"]
 
 
 def test_course_detail_adds_teacher_ids_classes_and_distribution(api_client, course_with_lessons):
@@ -29,16 +42,41 @@ def test_course_detail_adds_teacher_ids_classes_and_distribution(api_client, cou
     body = response.json()
     assert body["teacher_id"] == [course.teachers.get().pk]
     assert [c["id"] for c in body["classes"]] == [lesson.pk for lesson in lessons]
-    assert set(body["classes"][0]) == {"id", "name", "description", "slug"}
     assert body["rating_distribution"] == {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}
 
 
-def test_class_detail_answers_title_video_and_duration(api_client, course_with_lessons):
+def test_course_detail_adds_the_title_and_teacher_the_nextjs_site_shows(api_client, course_with_lessons):
+    course, _lessons = course_with_lessons
+    course.teachers.add(TeacherFactory(name="Bruno"))
+
+    body = api_client.get(f"{PREFIX}/courses/django").json()
+
+    assert (body["title"], body["teacher"]) == ("Curso de Django", "Ana, Bruno")
+
+
+def test_course_detail_classes_add_title_duration_and_video(api_client, course_with_lessons):
     lesson = course_with_lessons[1][0]
 
-    response = api_client.get(f"{PREFIX}/classes/{lesson.pk}")
+    first = api_client.get(f"{PREFIX}/courses/django").json()["classes"][0]
 
-    assert response.json() == {
+    assert first == {
+        "id": lesson.pk,
+        "name": lesson.name,
+        "description": lesson.description,
+        "slug": lesson.slug,
+        "title": lesson.name,
+        "duration": 300,
+        "video": "https://example.com/video.webm",
+    }
+
+
+def test_class_detail_answers_the_original_fields_and_the_ios_class_detail_ones(api_client, course_with_lessons):
+    course, lessons = course_with_lessons
+    lesson = lessons[0]
+
+    body = api_client.get(f"{PREFIX}/classes/{lesson.pk}").json()
+
+    assert {key: body[key] for key in ("id", "title", "description", "slug", "video", "duration")} == {
         "id": lesson.pk,
         "title": lesson.name,
         "description": lesson.description,
@@ -46,13 +84,35 @@ def test_class_detail_answers_title_video_and_duration(api_client, course_with_l
         "video": "https://example.com/video.webm",
         "duration": 300,
     }
+    assert (body["course_id"], body["name"], body["video_url"]) == (course.pk, lesson.name, body["video"])
+    assert body["deleted_at"] is None and body["created_at"] and body["updated_at"]
 
 
-def test_health_answers_ok(api_client):
+def test_a_class_without_video_answers_an_empty_string_not_null(api_client, course):
+    lesson = LessonFactory(course=course, video_url="")
+
+    body = api_client.get(f"{PREFIX}/classes/{lesson.pk}").json()
+
+    assert (body["video"], body["video_url"]) == ("", "")
+
+
+def test_root_answers_the_original_welcome(api_client):
+    response = api_client.get(f"{PREFIX}/")
+
+    assert response.json() == {"message": "Bienvenido a Platziflix API"}
+
+
+def test_health_answers_the_original_shape(api_client, course):
     response = api_client.get(f"{PREFIX}/health")
 
     assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    assert response.json() == {
+        "status": "ok",
+        "service": "Platziflix",
+        "version": settings.VERSION,
+        "database": True,
+        "courses_count": 1,
+    }
 
 
 @pytest.mark.parametrize(
@@ -60,21 +120,48 @@ def test_health_answers_ok(api_client):
     [
         "/courses/no-such-course",
         "/classes/999999",
+        "/classes/-1",
         "/courses/999999/ratings",
         "/courses/999999/ratings/stats",
         "/courses/999999/ratings/user/1",
-        "/classes/abc",
-        "/courses/abc/ratings",
-        "/courses/1/ratings/user/abc",
         "/classes/99999999999999999999999999",
+        "/classes/-99999999999999999999999999",
+        "/courses/1/ratings/user/-99999999999999999999999999",
         "/courses/99999999999999999999999999/ratings/stats",
+        "/teachers",
     ],
 )
-def test_unknown_or_non_numeric_ids_answer_404_json(api_client, course, path):
+def test_unknown_ids_and_paths_answer_404_json(api_client, course, path):
     response = api_client.get(PREFIX + path)
 
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "value"),
+    [
+        ("/classes/abc", "class_id", "abc"),
+        ("/classes/1.5", "class_id", "1.5"),
+        ("/courses/abc/ratings", "course_id", "abc"),
+        ("/courses/abc/ratings/stats", "course_id", "abc"),
+        ("/courses/1/ratings/user/abc", "user_id", "abc"),
+    ],
+)
+def test_non_numeric_ids_answer_fastapi_422(api_client, course, path, name, value):
+    response = api_client.get(PREFIX + path)
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "int_parsing",
+                "loc": ["path", name],
+                "msg": "Input should be a valid integer, unable to parse string as an integer",
+                "input": value,
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize("hidden", HIDDEN_COURSE_KINDS)
@@ -96,6 +183,17 @@ def test_every_route_of_a_course_learners_cannot_see_answers_404(signed_in, lear
     assert answers == [404] * len(answers)
     assert course.pk not in {item["id"] for item in signed_in.get(f"{PREFIX}/courses").json()}
     assert not Rating.all_objects.exists()
+
+
+def test_rating_post_replacing_a_rating_answers_201_like_the_original(signed_in, learner, course):
+    first = signed_in.post(f"{PREFIX}/courses/{course.pk}/ratings", {"user_id": learner.pk, "rating": 5}, format="json")
+
+    second = signed_in.post(
+        f"{PREFIX}/courses/{course.pk}/ratings", {"user_id": learner.pk, "rating": 3}, format="json"
+    )
+
+    assert second.status_code == 201
+    assert (second.json()["id"], second.json()["rating"]) == (first.json()["id"], 3)
 
 
 def test_rating_create_answers_201_with_the_original_rating_shape(signed_in, learner, course):
@@ -128,11 +226,10 @@ def test_rating_create_needs_a_signed_in_caller(api_client, learner, course):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("body", [{"user_id": 1, "rating": 9}, {"rating": 3}, {"user_id": "me", "rating": 3}])
-def test_rating_create_with_a_bad_body_answers_400(signed_in, course, body):
-    response = signed_in.post(f"{PREFIX}/courses/{course.pk}/ratings", body, format="json")
+def test_anonymous_rating_create_with_a_bad_body_answers_401_first(api_client, course):
+    response = api_client.post(f"{PREFIX}/courses/{course.pk}/ratings", {"rating": 9}, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 401
 
 
 def test_rating_list_and_stats(api_client, course):
@@ -188,7 +285,7 @@ def test_rating_update_with_a_body_user_differing_from_the_path_answers_400(sign
     )
 
     assert response.status_code == 400
-    assert "user_id" in response.json()
+    assert response.json() == {"detail": "El user_id del cuerpo debe coincidir con el de la ruta."}
     assert Rating.objects.get().score == 3
 
 
@@ -231,13 +328,35 @@ def test_rating_delete_of_another_users_rating_answers_403(signed_in, course, dj
     assert Rating.objects.exists()
 
 
-def test_a_trailing_slash_is_redirected_to_the_original_route_keeping_the_method(signed_in, learner, course):
+def test_a_trailing_slash_is_redirected_with_307_to_the_absolute_original_route(signed_in, learner, course):
     response = signed_in.post(
         f"{PREFIX}/courses/{course.pk}/ratings/", {"user_id": learner.pk, "rating": 5}, format="json", follow=True
     )
 
-    assert response.redirect_chain == [(f"{PREFIX}/courses/{course.pk}/ratings", 308)]
+    assert response.redirect_chain == [(f"http://testserver{PREFIX}/courses/{course.pk}/ratings", 307)]
     assert response.status_code == 201
+
+
+def test_a_trailing_slash_post_with_a_session_is_redirected_not_refused_for_csrf(learner, course):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(learner)
+
+    response = browser.post(
+        f"{PREFIX}/courses/{course.pk}/ratings/", {"user_id": learner.pk, "rating": 5}, content_type="application/json"
+    )
+
+    assert response.status_code == 307
+    assert response["Location"] == f"http://testserver{PREFIX}/courses/{course.pk}/ratings"
+
+
+def test_get_rating_by_user_on_the_write_route_answers_it_for_the_nextjs_rating_client(api_client, learner, course):
+    RatingFactory(course=course, user=learner, score=4)
+
+    found = api_client.get(f"{PREFIX}/courses/{course.pk}/ratings/{learner.pk}")
+    missing = api_client.get(f"{PREFIX}/courses/{course.pk}/ratings/{learner.pk + 1}")
+
+    assert (found.status_code, found.json()["rating"]) == (200, 4)
+    assert missing.status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/courses", "/courses/{course_id}/ratings"])

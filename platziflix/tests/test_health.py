@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -33,3 +34,86 @@ def test_health_answers_503_degraded_when_the_database_does_not():
     status, body = result.stdout.strip().splitlines()[-1].removeprefix("RESULT ").split(" ", 1)
     assert status == "503"
     assert json.loads(body) == {"status": "degraded", "database": "unreachable", "version": __version__}
+
+
+def _health_in_a_fresh_process(path, **env):
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        f"r = Client().get('{path}', HTTP_HOST='localhost'); print('RESULT', r.status_code, r.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env=clean_env(DJANGO_SETTINGS_MODULE="platziflix.settings", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    status, body = result.stdout.strip().splitlines()[-1].removeprefix("RESULT ").split(" ", 1)
+    return int(status), json.loads(body)
+
+
+def test_live_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/live")
+
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_live_answers_even_when_the_database_is_down():
+    status, body = _health_in_a_fresh_process("/health/live", DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere")
+
+    assert (status, body) == (200, {"status": "ok"})
+
+
+def test_ready_checks_the_database_alone_when_nothing_else_is_configured(client, settings):
+    settings.REDIS_URL = ""
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_ready_answers_503_when_the_database_is_down():
+    status, body = _health_in_a_fresh_process("/health/ready", DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere")
+
+    assert (status, body) == (503, {"status": "unavailable", "checks": {"database": "unreachable"}})
+
+
+def test_ready_answers_503_when_redis_is_configured_but_down(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable"}
+
+
+def test_ready_answers_503_when_the_broker_is_configured_but_down(client, settings):
+    settings.REDIS_URL = ""
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "broker": "unreachable"}
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
+def test_ready_checks_a_live_redis_and_broker(client, settings):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok"}
+
+
+def test_the_original_health_route_keeps_its_answer_next_to_the_new_ones(client):
+    client.get("/health/ready")
+
+    response = client.get("/health/")
+
+    assert response.json() == {"status": "ok", "database": "ok", "version": __version__}

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-CONFIG_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "LOG_LEVEL", "CONN_MAX_AGE")
+CONFIG_VARIABLES = (
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "REDIS_URL",
+    "LOG_LEVEL",
+    "CONN_MAX_AGE",
+)
 # The browser fixture sets this for Playwright's event loop; a deployment must not inherit it.
 TEST_ONLY_VARIABLES = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 

@@ -1,0 +1,32 @@
+"""Writes on accounts: API keys for trusted server clients."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiKey, api_key_digest
+
+API_KEY_PREFIX = "pfx_"
+
+
+def api_key_generate():
+    """A new random key and the columns that identify it: ``(raw_key, prefix, key_hash)``."""
+    raw_key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    return raw_key, raw_key[:12], api_key_digest(raw_key)
+
+
+@transaction.atomic
+def api_key_create(*, name, requests_per_minute=ApiKey.DEFAULT_REQUESTS_PER_MINUTE):
+    """Returns ``(api_key, raw_key)``; the raw key is never stored, so this is the only time it exists."""
+    raw_key, prefix, key_hash = api_key_generate()
+    api_key = ApiKey(name=name, requests_per_minute=requests_per_minute, prefix=prefix, key_hash=key_hash)
+    api_key.full_clean()
+    api_key.save()
+    return api_key, raw_key
+
+
+@transaction.atomic
+def api_keys_revoke(*, api_keys):
+    """Revokes the active keys among ``api_keys`` (a queryset); returns how many."""
+    return api_keys.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -1,0 +1,162 @@
+"""The read replica: anonymous catalog reads go to a second database alias, everything else to the primary."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connections
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from accounts.services import api_key_create
+from core.db_routing import PRIMARY, REPLICA, ReplicaRouter, ReplicaRoutingMiddleware
+from courses.models import Course
+from courses.tests.factories import CourseFactory, LessonFactory
+from platziflix.tests.test_settings import PROJECT_DIR, clean_env
+
+ROUTING_MIDDLEWARE = "core.db_routing.ReplicaRoutingMiddleware"
+
+
+@pytest.fixture
+def replica(settings, transactional_db):
+    """A second alias, "replica", on its own connection to the test database (committed data, so it sees it)."""
+    connections.settings[REPLICA] = dict(connections[PRIMARY].settings_dict)
+    settings.DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, ROUTING_MIDDLEWARE
+    )
+    settings.MIDDLEWARE = middleware
+    connections[REPLICA].connect()  # opened here: the test case only lets known aliases connect on demand
+    yield
+    connections[REPLICA].close()
+    del connections[REPLICA]
+    del connections.settings[REPLICA]
+
+
+@pytest.fixture
+def catalog(replica):
+    course = CourseFactory(slug="django")
+    LessonFactory(course=course, slug="intro")
+    return course
+
+
+def _queries_per_database(client, method, path, **extra):
+    with CaptureQueriesContext(connections[PRIMARY]) as primary, CaptureQueriesContext(connections[REPLICA]) as copy:
+        response = getattr(client, method)(path, **extra)
+    return response, len(primary), len(copy)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/courses/", "/courses/django/", "/teachers/", "/api/v1/courses/", "/api/v1/courses/django/"]
+)
+def test_anonymous_catalog_reads_go_to_the_replica(client, catalog, path):
+    response, on_primary, on_replica = _queries_per_database(client, "get", path)
+
+    assert response.status_code == 200
+    assert (on_primary, on_replica > 0) == (0, True)
+
+
+def test_a_server_client_with_an_api_key_reads_from_the_replica(client, catalog):
+    _api_key, raw_key = api_key_create(name="Next.js site")
+
+    response, on_primary, on_replica = _queries_per_database(
+        client, "get", "/api/v1/courses/", HTTP_AUTHORIZATION=f"Api-Key {raw_key}"
+    )
+
+    assert response.status_code == 200
+    assert (on_primary, on_replica > 0) == (0, True)
+
+
+def test_a_signed_in_learner_reads_from_the_primary(client, learner, catalog):
+    client.force_login(learner)
+
+    response, _on_primary, on_replica = _queries_per_database(client, "get", "/courses/django/")
+
+    assert response.status_code == 200
+    assert on_replica == 0
+
+
+def test_a_token_caller_reads_from_the_primary(client, learner, catalog):
+    token = Token.objects.create(user=learner)
+
+    response, _on_primary, on_replica = _queries_per_database(
+        client, "get", "/api/v1/courses/", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+
+    assert response.status_code == 200
+    assert on_replica == 0
+
+
+@pytest.mark.parametrize("path", ["/me/", "/api/v1/me/progress/", "/health/", "/api/platziflix/courses"])
+def test_reads_outside_the_catalog_go_to_the_primary(client, catalog, path):
+    _response, _on_primary, on_replica = _queries_per_database(client, "get", path)
+
+    assert on_replica == 0
+
+
+def test_writes_go_to_the_primary(client, learner, catalog):
+    client.force_login(learner)
+
+    response, on_primary, on_replica = _queries_per_database(
+        client, "post", "/api/v1/courses/django/ratings/", data={"score": 4}, content_type="application/json"
+    )
+
+    assert response.status_code == 201
+    assert (on_primary > 0, on_replica) == (True, 0)
+
+
+def test_every_read_after_a_write_in_the_same_request_goes_to_the_primary(catalog):
+    seen = []
+
+    def view(request):
+        seen.append(Course.objects.all().db)
+        Course.objects.filter(pk=catalog.pk).update(summary="Cambiado")
+        seen.append(Course.objects.all().db)
+        return None
+
+    request = RequestFactory().get("/courses/")
+    request.user = AnonymousUser()
+    ReplicaRoutingMiddleware(view)(request)
+
+    assert seen == [REPLICA, PRIMARY]
+
+
+def test_reads_outside_any_request_go_to_the_primary(replica):
+    assert Course.objects.all().db == PRIMARY
+
+
+def test_migrations_run_on_the_primary_only():
+    router = ReplicaRouter()
+
+    assert (router.allow_migrate(PRIMARY, "courses"), router.allow_migrate(REPLICA, "courses")) == (True, False)
+
+
+def test_database_replica_url_adds_the_alias_router_and_middleware():
+    script = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['replica']['NAME'], "
+        "s.DATABASES['replica']['TEST'], s.DATABASE_ROUTERS, "
+        "s.MIDDLEWARE[s.MIDDLEWARE.index('django.contrib.auth.middleware.AuthenticationMiddleware') + 1]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="platziflix.settings",
+            DATABASE_URL="postgres://app@primary:5432/platziflix",
+            DATABASE_REPLICA_URL="postgres://app@replica:5432/platziflix",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert json.loads(result.stdout) == [
+        "platziflix",
+        {"MIRROR": "default"},
+        ["core.db_routing.ReplicaRouter"],
+        ROUTING_MIDDLEWARE,
+    ]
