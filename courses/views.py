@@ -1,17 +1,20 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import KeysFirstPaginator
 from courses import selectors
 from courses.models import Course, Lesson
-from courses.search import clean_search_text
+from courses.search import clean_search_text, search_suggestion
 from courses.video import video_embed
 from learning import selectors as learning_selectors
 from learning.forms import RatingForm
 
 COURSES_PER_PAGE = 12
+POPULAR_WHEN_EMPTY = 4
 REVIEWS_PER_PAGE = 10
 SORTS = {
     "newest": (_("Newest"), selectors.NEWEST_FIRST),
@@ -48,6 +51,8 @@ def course_list(request):
     sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
     if filters["q"]:
         sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
+    nothing_found = filters["q"] and not page.object_list
+    suggestion = search_suggestion(filters["q"]) if nothing_found else ""
     return render(
         request,
         "courses/course_list.html",
@@ -60,6 +65,11 @@ def course_list(request):
             "levels": Course.Level.choices,
             "sort_choices": sort_choices,
             "is_filtered": any(filters[key] for key in ("q", "category", "level")),
+            "suggestion": suggestion,
+            "suggestion_url": f"{reverse('courses:list')}?{urlencode({'q': suggestion})}",
+            "popular_courses": selectors.course_list(order_by=selectors.MOST_POPULAR)[:POPULAR_WHEN_EMPTY]
+            if nothing_found
+            else [],
         },
     )
 
