@@ -11,7 +11,7 @@ from courses.models import Course, Lesson
 from courses.search import clean_search_text, search_suggestion
 from courses.video import video_embed
 from learning import selectors as learning_selectors
-from learning.forms import RatingForm
+from learning.forms import rating_form_for
 
 COURSES_PER_PAGE = 12
 POPULAR_WHEN_EMPTY = 4
@@ -117,13 +117,11 @@ def course_detail(request, slug):
     return render(request, "courses/course_detail.html", course_page_context(request, course))
 
 
-def course_page_context(request, course, rating_form=None):
+def course_page_context(request, course):
     """Everything the course page shows, including the learner's own progress and rating."""
     lessons = list(course.lessons.all())
     my_rating = learning_selectors.learner_rating(user=request.user, course=course)
-    if rating_form is None:
-        initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
-        rating_form = RatingForm(initial=initial)
+    rating_form = rating_form_for(request, course=course, my_rating=my_rating)
     reviews = Paginator(learning_selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(
         request.GET.get("reviews")
     )
