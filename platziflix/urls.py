@@ -29,6 +29,7 @@ urlpatterns = [
     path("", learning_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon_ico, name="favicon_ico"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("courses/", include("courses.urls")),
     path("", include("learning.urls")),
