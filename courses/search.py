@@ -17,7 +17,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from courses.models import Category, Course, Lesson
@@ -178,7 +178,7 @@ def _fts_query(words, terms):
 
 def _fts_ids(index, match, column=None):
     expression = f"{{{column}}} : ({match})" if column else match
-    return RawSQL(f"SELECT rowid FROM {index.name} WHERE {index.name} MATCH %s", [expression])  # noqa: S611
+    return RawSQL(f"SELECT rowid FROM {index.name} WHERE {index.name} MATCH %s", [expression])
 
 
 def _sqlite_search(queryset, text):
@@ -246,9 +246,7 @@ def _postgres_suggestion(text):
         for field in fields:
             candidate = (
                 queryset.exclude(**{field: ""})
-                .annotate(
-                    similarity=TrigramWordSimilarity(unaccented, ImmutableUnaccent(field)), suggestion=F(field)
-                )
+                .annotate(similarity=TrigramWordSimilarity(unaccented, ImmutableUnaccent(field)), suggestion=F(field))
                 .order_by("-similarity")
                 .values_list("similarity", "suggestion")
                 .first()

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import KeysFirstPaginator
@@ -82,7 +83,7 @@ def _course_structured_data(request, course):
         "name": course.name,
         "description": course.summary,
         "url": request.build_absolute_uri(course.get_absolute_url()),
-        "inLanguage": "es",
+        "inLanguage": get_language(),
         "educationalLevel": course.get_level_display(),
         "about": course.category.name,
         "provider": {"@type": "Organization", "name": "Platziflix", "sameAs": request.build_absolute_uri("/")},

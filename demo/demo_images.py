@@ -68,7 +68,7 @@ def _png(image):
 
 
 def _web(draw, size, hue, rng):
-    width, height = size
+    width, _height = size
     for index in range(2):
         left = width * (0.42 + 0.12 * index) + rng.randint(-10, 10)
         top = 40 + 46 * index
@@ -80,7 +80,9 @@ def _web(draw, size, hue, rng):
         for row in range(4):
             span = rng.randint(90, 200)
             draw.rounded_rectangle(
-                [left + 16, top + 44 + row * 28, left + 16 + span, top + 58 + row * 28], 6, fill=_rgb(hue, 0.25, 0.8, 160)
+                [left + 16, top + 44 + row * 28, left + 16 + span, top + 58 + row * 28],
+                6,
+                fill=_rgb(hue, 0.25, 0.8, 160),
             )
     draw.text((40, 60), "</>", font=_font(72, mono=True), fill=(*LIME, 255))
 
@@ -95,7 +97,9 @@ def _programming(draw, size, hue, rng):
         draw.text((left + 20 + indent * 24, top + 18 + row * 29), ">" if row == 0 else "", font=mono, fill=LIME)
         span = rng.randint(60, 200)
         x = left + 44 + indent * 24
-        draw.rounded_rectangle([x, top + 24 + row * 29, x + span, top + 36 + row * 29], 5, fill=_rgb(hue + row * 0.07, 0.55, 0.9, 220))
+        draw.rounded_rectangle(
+            [x, top + 24 + row * 29, x + span, top + 36 + row * 29], 5, fill=_rgb(hue + row * 0.07, 0.55, 0.9, 220)
+        )
     draw.text((40, 50), "{ }", font=_font(96, mono=True), fill=_rgb(hue, 0.3, 1.0, 150))
 
 
@@ -182,7 +186,7 @@ HAIR_COLOURS = [(35, 24, 20), (70, 44, 28), (120, 78, 40), (190, 150, 90), (20, 
 def teacher_avatar(name, size=(320, 320)):
     """A portrait-style avatar: head, hair and shoulders on a soft backdrop, all chosen from the name."""
     rng = _rng(name)
-    width, height = size
+    width, _height = size
     hue = rng.random()
     image = _gradient(size, _rgb(hue, 0.35, 0.85), _rgb(hue + 0.08, 0.55, 0.45), vertical=True)
     draw = ImageDraw.Draw(image)
@@ -204,7 +208,9 @@ def teacher_avatar(name, size=(320, 320)):
         draw.ellipse([cx + side * 26 - 6, eye_y - 6, cx + side * 26 + 6, eye_y + 6], fill=(30, 30, 36))
     if rng.random() < 0.35:
         for side in (-1, 1):
-            draw.ellipse([cx + side * 26 - 17, eye_y - 15, cx + side * 26 + 17, eye_y + 15], outline=(25, 25, 30), width=4)
+            draw.ellipse(
+                [cx + side * 26 - 17, eye_y - 15, cx + side * 26 + 17, eye_y + 15], outline=(25, 25, 30), width=4
+            )
         draw.line([(cx - 9, eye_y), (cx + 9, eye_y)], fill=(25, 25, 30), width=4)
     draw.arc([cx - 24, 160, cx + 24, 196], 20, 160, fill=(150, 70, 60), width=4)
     return _png(image.filter(ImageFilter.SMOOTH))

@@ -109,7 +109,9 @@ class Command(BaseCommand):
         if not created:
             for lesson in course.lessons.filter(name__in=data["lessons"]):
                 _description, lesson_name_en, lesson_description_en = demo_english.LESSONS[lesson.original_text("name")]
-                _translate(lesson, lesson.original_text("name"), name_en=lesson_name_en, description_en=lesson_description_en)
+                _translate(
+                    lesson, lesson.original_text("name"), name_en=lesson_name_en, description_en=lesson_description_en
+                )
             return course
         thumbnail = demo_images.course_thumbnail(data["name"], data["category"])
         course.thumbnail.save(f"{course.slug}.png", ContentFile(thumbnail))
