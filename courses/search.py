@@ -17,9 +17,11 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, CharField, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, NullIf
 
+from core.translation import active_translation_language
 from courses.models import Category, Course, Lesson
 from courses.search_documents import (
     COURSE_TEXT,
@@ -38,7 +40,8 @@ from teachers.models import Teacher
 
 SEARCH_MAX_LENGTH = 200
 TRIGRAM_MIN_SIMILARITY = 0.45
-SUGGESTION_MIN_SIMILARITY = 0.4
+SUGGESTION_MIN_SIMILARITY = 0.5  # trigram word similarity (PostgreSQL)
+SUGGESTION_MIN_RATIO = 0.6  # difflib's ratio, which scores unrelated words higher (SQLite)
 TYPO_MIN_SIMILARITY = 0.75
 MAX_SEARCH_WORDS = 12
 
@@ -212,13 +215,25 @@ def _similarity(query, name):
     return max(difflib.SequenceMatcher(None, query, candidate).ratio() for candidate in [name, *windows])
 
 
+def _displayed_name():
+    """A course or category name as the learner reads it: the active language's translation, else the Spanish."""
+    language = active_translation_language()
+    if language is None:
+        return F("name")
+    return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name"), output_field=CharField())
+
+
 def suggestion_names():
-    """The names a suggestion may offer: published courses (in both languages), live teachers and categories."""
-    courses = Course.objects.published().order_by()
-    return courses.values_list("name", flat=True).union(
-        courses.exclude(name_en="").values_list("name_en", flat=True),
-        Teacher.objects.order_by().values_list("name", flat=True),
-        Category.objects.order_by().values_list("name", flat=True),
+    """The names a suggestion may offer, as the learner reads them: published courses, teachers and categories."""
+    return (
+        Course.objects.published()
+        .order_by()
+        .annotate(shown=_displayed_name())
+        .values_list("shown", flat=True)
+        .union(
+            Teacher.objects.order_by().annotate(shown=F("name")).values_list("shown", flat=True),
+            Category.objects.order_by().annotate(shown=_displayed_name()).values_list("shown", flat=True),
+        )
     )
 
 
@@ -231,28 +246,35 @@ def search_suggestion(text):
         return _postgres_suggestion(text)
     scored = [(_similarity(text, name), name) for name in suggestion_names()]
     best = max(scored, default=(0, ""))
-    return best[1] if best[0] >= SUGGESTION_MIN_SIMILARITY and fold(best[1]) != fold(text) else ""
+    return best[1] if best[0] >= SUGGESTION_MIN_RATIO and fold(best[1]) != fold(text) else ""
 
 
 def _postgres_suggestion(text):
-    unaccented = ImmutableUnaccent(Value(text))
-    best = None
-    for model, queryset in (
-        (Course, Course.objects.published()),
-        (Teacher, Teacher.objects.all()),
-        (Category, Category.objects.all()),
+    """The best trigram word similarity of the whole text, or of any one of its longer words, to each name."""
+    pieces = [text, *(word for word in search_words(text) if len(word) >= 4)][:5]
+
+    def similarity():
+        scores = [
+            TrigramWordSimilarity(ImmutableUnaccent(Value(piece)), ImmutableUnaccent("shown")) for piece in pieces
+        ]
+        return Greatest(*scores) if len(scores) > 1 else scores[0]
+
+    candidates = []
+    for queryset, shown in (
+        (Course.objects.published(), _displayed_name()),
+        (Teacher.objects.all(), F("name")),
+        (Category.objects.all(), _displayed_name()),
     ):
-        fields = ["name", "name_en"] if model is Course else ["name"]
-        for field in fields:
-            candidate = (
-                queryset.exclude(**{field: ""})
-                .annotate(similarity=TrigramWordSimilarity(unaccented, ImmutableUnaccent(field)), suggestion=F(field))
-                .order_by("-similarity")
-                .values_list("similarity", "suggestion")
-                .first()
-            )
-            if candidate and (best is None or candidate[0] > best[0]):
-                best = candidate
-    if best is None or best[0] < SUGGESTION_MIN_SIMILARITY or fold(best[1]) == fold(text):
+        best = (
+            queryset.annotate(shown=shown)
+            .annotate(similarity=similarity())
+            .order_by("-similarity")
+            .values_list("similarity", "shown")
+            .first()
+        )
+        if best:
+            candidates.append(best)
+    similarity, name = max(candidates, default=(0, ""))
+    if similarity < SUGGESTION_MIN_SIMILARITY or fold(name) == fold(text):
         return ""
-    return best[1]
+    return name

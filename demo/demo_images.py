@@ -10,7 +10,6 @@ import colorsys
 import hashlib
 import io
 import random
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -30,13 +29,6 @@ def _font(size, mono=False):
     if path.exists():
         return ImageFont.truetype(str(path), size)
     return ImageFont.load_default(size=size)
-
-
-def _drawable(text):
-    """The text as the font can draw it: without accents when only Pillow's own font is available."""
-    if SYSTEM_FONT.exists():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _rng(seed):
@@ -165,17 +157,13 @@ MOTIFS = {
 
 
 def course_thumbnail(name, category="", size=(640, 360)):
-    """A 16:9 picture in its category's visual language, varied by the course name, with the title on it."""
+    """A 16:9 picture in its category's visual language, varied by the course name (the page shows the title)."""
     rng = _rng(name)
     hue = CATEGORY_HUES.get(category, rng.random()) + rng.uniform(-0.04, 0.04)
     image = _gradient(size, _rgb(hue, 0.75, 0.5), _rgb(hue + 0.1, 0.85, 0.14)).convert("RGBA")
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     MOTIFS.get(category, _programming)(ImageDraw.Draw(layer), size, hue, rng)
-    image = Image.alpha_composite(image, layer)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([0, size[1] - 92, size[0], size[1]], fill=(8, 11, 20, 200))
-    title = name.replace("Curso de ", "")
-    draw.text((28, size[1] - 70), _drawable(title[:34]), font=_font(30), fill=WHITE)
+    image.alpha_composite(layer, dest=(0, 30))
     return _png(image)
 
 

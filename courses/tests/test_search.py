@@ -149,3 +149,18 @@ def test_suggestion_is_empty_when_nothing_is_close():
     CourseFactory(name="Curso de Python")
 
     assert search_suggestion("zzzz qqqq") == ""
+
+
+def test_suggestion_speaks_the_learners_language():
+    CourseFactory(name="Curso de Kubernetes", name_en="Kubernetes course")
+
+    with translation.override("en"):
+        suggestion = search_suggestion("kubernets")
+
+    assert suggestion == "Kubernetes course"
+
+
+def test_suggestion_is_empty_for_unrelated_words():
+    CourseFactory(name="Curso de Machine Learning")
+
+    assert search_suggestion("blockchain cuantico") == ""

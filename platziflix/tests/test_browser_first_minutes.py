@@ -46,9 +46,7 @@ def test_phone_header_is_one_row_with_search_in_reach(page, course):
 
 
 def test_phone_menu_opens_without_javascript(browser, live_server, course):
-    context = browser.new_context(
-        base_url=live_server.url, locale="es-ES", java_script_enabled=False, viewport=PHONE
-    )
+    context = browser.new_context(base_url=live_server.url, locale="es-ES", java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     try:
         page.goto("/")
@@ -74,7 +72,7 @@ def test_rating_confirmation_appears_in_the_viewport(page, learner, course):
     confirmation.wait_for()
 
     box = confirmation.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
 
 
 def test_english_visitor_sees_the_course_in_english(page, course):
@@ -134,4 +132,4 @@ def test_demo_catalog_pages_are_captured(browser, live_server, settings, screens
     finally:
         context.close()
 
-    assert overflowing == {} or set(overflowing) <= {"admin-courses", "admin-course-form"} and width == 375
+    assert overflowing == {} or (set(overflowing) <= {"admin-courses", "admin-course-form"} and width == 375)
