@@ -237,6 +237,11 @@ def suggestion_names():
     )
 
 
+def _suggestion_pieces(text):
+    """The whole text and its longer words: "kubernetis avanzado" should still suggest "Curso de Kubernetes"."""
+    return [text, *(word for word in search_words(text) if len(word) >= 4)][:5]
+
+
 def search_suggestion(text):
     """The course, teacher or category name closest to ``text`` ("¿Quisiste decir …?"), or "" when none is."""
     text = clean_search_text(text)
@@ -244,14 +249,15 @@ def search_suggestion(text):
         return ""
     if connection.vendor == "postgresql":
         return _postgres_suggestion(text)
-    scored = [(_similarity(text, name), name) for name in suggestion_names()]
+    pieces = _suggestion_pieces(text)
+    scored = [(max(_similarity(piece, name) for piece in pieces), name) for name in suggestion_names()]
     best = max(scored, default=(0, ""))
     return best[1] if best[0] >= SUGGESTION_MIN_RATIO and fold(best[1]) != fold(text) else ""
 
 
 def _postgres_suggestion(text):
     """The best trigram word similarity of the whole text, or of any one of its longer words, to each name."""
-    pieces = [text, *(word for word in search_words(text) if len(word) >= 4)][:5]
+    pieces = _suggestion_pieces(text)
 
     def similarity():
         scores = [
