@@ -490,39 +490,40 @@ LESSONS = {
 
 # What learners praise or miss in each course: reviews are built from these, so no two courses read alike.
 REVIEW_TOPICS = {
-    "curso-de-react": ("los hooks", "el proyecto final", "los formularios controlados"),
-    "curso-de-python": ("los bucles", "los ejercicios de cada clase", "los diccionarios"),
-    "curso-de-javascript": ("las promesas", "la parte del DOM", "los closures"),
+    "curso-de-react": ("los hooks", "el estado", "los formularios controlados"),
+    "curso-de-python": ("los bucles", "las funciones", "los diccionarios"),
+    "curso-de-javascript": ("las promesas", "el DOM", "los closures"),
     "curso-de-django": ("el admin", "las pruebas con pytest", "los formularios"),
-    "curso-de-sql-y-postgresql": ("los JOIN", "la clase de índices", "las subconsultas"),
+    "curso-de-sql-y-postgresql": ("los JOIN", "los índices", "las subconsultas"),
     "curso-de-analisis-de-datos-con-pandas": ("la limpieza de datos", "groupby", "las gráficas"),
-    "curso-de-machine-learning": ("la validación cruzada", "las métricas", "el caso de spam"),
+    "curso-de-machine-learning": ("la validación cruzada", "las métricas", "la clasificación"),
     "curso-de-diseno-de-interfaces": ("la teoría del color", "la retícula de 8 puntos", "el sistema de diseño"),
     "curso-de-experiencia-de-usuario": ("las entrevistas", "el card sorting", "las pruebas de usabilidad"),
     "curso-de-docker": ("Docker Compose", "el Dockerfile por capas", "los volúmenes"),
     "curso-de-git-y-github": ("los conflictos", "las ramas", "los pull requests"),
-    "curso-de-typescript": ("los genéricos", "la migración del proyecto", "los tipos utilitarios"),
+    "curso-de-typescript": ("los genéricos", "los tipos utilitarios", "las interfaces"),
     "curso-de-kubernetes": ("los deployments", "el escalado automático", "los secretos"),
 }
 
+# Written so that any topic fits, whatever its gender and number.
 REVIEW_TEMPLATES = {
     5: [
         "Por fin entendí {topic}. Las explicaciones van al grano y todo se practica.",
-        "{Topic} valió el curso entero; ya lo estoy usando en el trabajo.",
-        "Clarísimo de principio a fin. Lo que más me sirvió fue {topic}.",
-        "Llegué sin saber nada y salí armando mi propio proyecto. ¡Gracias por {topic}!",
+        "Solo la parte de {topic} ya vale el curso entero; lo estoy usando en el trabajo.",
+        "Clarísimo de principio a fin. Lo que más me sirvió fue lo de {topic}.",
+        "Llegué sin saber nada y salí armando mi propio proyecto. Lo de {topic} me voló la cabeza.",
     ],
     4: [
-        "Muy buen curso. {Topic} me encantó, aunque algunas clases se sienten largas.",
+        "Muy buen curso. La parte de {topic} me encantó, aunque algunas clases se sienten largas.",
         "Contenido sólido; me habría gustado un ejercicio más sobre {topic}.",
-        "Buen ritmo y buenos ejemplos, sobre todo en {topic}.",
+        "Buen ritmo y buenos ejemplos, sobre todo en la parte de {topic}.",
         "",
     ],
     3: [
-        "Está bien, pero {topic} merecía más tiempo y más práctica.",
+        "Está bien, pero la parte de {topic} merecía más tiempo y más práctica.",
         "Cumple, aunque esperaba más profundidad en {topic}.",
         "",
     ],
-    2: ["Me costó seguir {topic}; faltan ejemplos intermedios."],
-    1: ["Esperaba otra cosa: {topic} se ve muy por encima."],
+    2: ["Me costó seguir la parte de {topic}; faltan ejemplos intermedios."],
+    1: ["Esperaba otra cosa: lo de {topic} se ve muy por encima."],
 }

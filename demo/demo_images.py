@@ -181,7 +181,8 @@ def teacher_avatar(name, size=(320, 320)):
     skin, hair = rng.choice(SKIN_TONES), rng.choice(HAIR_COLOURS)
     shirt = _rgb(hue + 0.5, 0.55, 0.6)
     cx = width / 2
-    long_hair = rng.random() < 0.45
+    style = rng.choice(["short", "short", "long", "bun", "beard"])
+    long_hair = style == "long"
     if long_hair:
         draw.rounded_rectangle([cx - 84, 92, cx + 84, 262], 60, fill=hair)
     draw.ellipse([cx - 138, 228, cx + 138, 420], fill=shirt)
@@ -189,7 +190,7 @@ def teacher_avatar(name, size=(320, 320)):
     draw.rectangle([cx - 26, 180, cx + 26, 240], fill=tuple(max(0, c - 18) for c in skin))
     draw.ellipse([cx - 66, 74, cx + 66, 222], fill=skin)
     draw.chord([cx - 72, 60, cx + 72, 170], 180, 360, fill=hair)
-    if not long_hair and rng.random() < 0.3:
+    if style == "bun":
         draw.ellipse([cx - 44, 40, cx + 44, 100], fill=hair)
     eye_y = 146
     for side in (-1, 1):
@@ -200,5 +201,9 @@ def teacher_avatar(name, size=(320, 320)):
                 [cx + side * 26 - 17, eye_y - 15, cx + side * 26 + 17, eye_y + 15], outline=(25, 25, 30), width=4
             )
         draw.line([(cx - 9, eye_y), (cx + 9, eye_y)], fill=(25, 25, 30), width=4)
-    draw.arc([cx - 24, 160, cx + 24, 196], 20, 160, fill=(150, 70, 60), width=4)
+    if style == "beard":
+        draw.chord([cx - 62, 120, cx + 62, 226], 10, 170, fill=hair)
+        draw.arc([cx - 20, 168, cx + 20, 194], 20, 160, fill=(235, 200, 190), width=4)
+    else:
+        draw.arc([cx - 24, 160, cx + 24, 196], 20, 160, fill=(150, 70, 60), width=4)
     return _png(image.filter(ImageFilter.SMOOTH))

@@ -16,6 +16,10 @@ class ReviewField(forms.CharField):
 class RatingForm(forms.Form):
     """A learner's stars and optional review; the rules themselves live in ``learning.services.rating_submit``."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     score = forms.TypedChoiceField(
         label=_("Stars"),
         choices=SCORE_CHOICES,

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             video_name = self._sample_video()
             now = timezone.now()
             courses = [
-                self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=9 * index))
+                self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=30 + 23 * index))
                 for index, data in enumerate(demo_data.COURSES)
             ]
             staff = self._user(
@@ -191,11 +191,7 @@ def _reviews(slug, rng):
     topics = demo_english.REVIEW_TOPICS[slug]
     by_score = {}
     for score, templates in demo_english.REVIEW_TEMPLATES.items():
-        texts = [
-            template.format(topic=topic, Topic=topic[:1].upper() + topic[1:]) if template else ""
-            for template in templates
-            for topic in topics
-        ]
+        texts = [template.format(topic=topic) if template else "" for template in templates for topic in topics]
         rng.shuffle(texts)
         by_score[score] = texts
     return by_score
