@@ -15,6 +15,7 @@ from teachers.sitemaps import TeacherSitemap
 admin.site.site_header = _("Platziflix administration")
 admin.site.site_title = _("Platziflix admin")
 admin.site.index_title = _("Catalog and learners")
+admin.site.enable_nav_sidebar = False  # the breadcrumbs lead back; the lists and forms get the whole width
 
 sitemaps = {"courses": CourseSitemap, "teachers": TeacherSitemap}
 
