@@ -42,7 +42,7 @@ SEARCH_MAX_LENGTH = 200
 TRIGRAM_MIN_SIMILARITY = 0.45
 SUGGESTION_MIN_SIMILARITY = 0.5  # trigram word similarity (PostgreSQL)
 SUGGESTION_MIN_RATIO = 0.6  # difflib's ratio, which scores unrelated words higher (SQLite)
-TYPO_MIN_SIMILARITY = 0.75
+TYPO_MIN_SIMILARITY = 0.8
 MAX_SEARCH_WORDS = 12
 
 # Name hits outrank summary hits, which outrank description, lesson and teacher hits (SQLite ranking).
@@ -173,7 +173,9 @@ def _fts_query(words, terms):
     for word in words:
         options = [f'"{_stem(word)}"*']
         if not any(term.startswith(word) for term in terms):
-            close = difflib.get_close_matches(word, terms, n=3, cutoff=TYPO_MIN_SIMILARITY)
+            # Typos rarely hit the first letter; keeping it stops "fredy" from matching "ready".
+            same_start = [term for term in terms if term[:1] == word[:1]]
+            close = difflib.get_close_matches(word, same_start, n=3, cutoff=TYPO_MIN_SIMILARITY)
             options.extend(f'"{term}"' for term in close)
         clauses.append("(" + " OR ".join(options) + ")")
     return " AND ".join(clauses)

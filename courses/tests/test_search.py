@@ -164,3 +164,9 @@ def test_suggestion_is_empty_for_unrelated_words():
     CourseFactory(name="Curso de Machine Learning")
 
     assert search_suggestion("blockchain cuantico") == ""
+
+
+def test_a_typo_never_matches_a_word_that_starts_differently():
+    CourseFactory(name="Curso de React", summary="Listo para producción.", description_en="Ready for production.")
+
+    assert search("fredy") == []
