@@ -22,7 +22,7 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/p
 run: $(VENV)/.requirements
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
-	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, then the whole test suite (uses DATABASE_URL when set, SQLite otherwise)

@@ -1,10 +1,44 @@
+"""The account forms in the site's own voice (informal "tú" in Spanish), without Django's formal defaults and
+without colons after the labels."""
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+NEW_PASSWORD_HELP = _("At least 8 characters. Avoid only numbers, common passwords and anything close to your name.")
+PASSWORDS_DIFFER = _("The two passwords are different. Type the same one twice.")
 
-class SignUpForm(UserCreationForm):
+
+class SiteVoiceForm(forms.Form):
+    """No colon after labels: the site's labels sit above their fields."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def _new_password_fields(form, first, second):
+    form.fields[first].label = _("New password")
+    form.fields[first].help_text = NEW_PASSWORD_HELP
+    form.fields[second].label = _("Repeat the new password")
+    form.fields[second].help_text = ""
+    form.error_messages = {**form.error_messages, "password_mismatch": PASSWORDS_DIFFER}
+
+
+class LoginForm(SiteVoiceForm, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("That username and password don't match. Check both; capital letters count."),
+        "inactive": _("This account is switched off. Write to us if you think it's a mistake."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
+
+
+class SignUpForm(SiteVoiceForm, auth_forms.UserCreationForm):
     """A new learner: username, email and a password checked by Django's password validators."""
 
     email = forms.EmailField(
@@ -14,12 +48,45 @@ class SignUpForm(UserCreationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(auth_forms.UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["username"].help_text = _("How others see you. Letters, numbers and @ . + - _ only.")
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = NEW_PASSWORD_HELP
+        self.fields["password2"].label = _("Repeat the password")
+        self.fields["password2"].help_text = ""
+        self.error_messages = {**self.error_messages, "password_mismatch": PASSWORDS_DIFFER}
 
     def clean_email(self):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this email already exists."), code="duplicate_email")
         return email
+
+
+class PasswordChangeForm(SiteVoiceForm, auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        _new_password_fields(self, "new_password1", "new_password2")
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": _("That isn't your current password. Try again."),
+        }
+
+
+class SetPasswordForm(SiteVoiceForm, auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _new_password_fields(self, "new_password1", "new_password2")
+
+
+class PasswordResetForm(SiteVoiceForm, auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email")

@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
-from accounts.forms import SignUpForm
+from accounts.forms import LoginForm, SignUpForm
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_redirect_url(self):

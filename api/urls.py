@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from api.docs import redoc_bundle
 from api.views import api_not_found
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
         name="api-redoc",
     ),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="api-redoc-bundle"),
     re_path(r"^(?P<path>.*)$", api_not_found),
 ]

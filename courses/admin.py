@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -62,7 +64,7 @@ class LessonInlineFormSet(forms.BaseInlineFormSet):
 class LessonInline(admin.TabularInline):
     model = Lesson
     formset = LessonInlineFormSet
-    fields = ["position", "name", "slug", "duration_seconds", "video_url", "video_file"]
+    fields = ["position", "name", "name_en", "slug", "duration_seconds", "video_url", "video_file"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "id"]
     extra = 0
@@ -77,6 +79,9 @@ class CourseAdminForm(forms.ModelForm):
             "slug",
             "summary",
             "description",
+            "name_en",
+            "summary_en",
+            "description_en",
             "category",
             "level",
             "teachers",
@@ -96,20 +101,10 @@ class CourseAdminForm(forms.ModelForm):
 @admin.register(Course)
 class CourseAdmin(SoftDeleteAdmin):
     form = CourseAdminForm
-    list_display = [
-        "name",
-        "status",
-        "category",
-        "level",
-        "lesson_count",
-        "average_rating",
-        "total_ratings",
-        "published_at",
-        "is_live",
-    ]
+    list_display = ["name", "status", "category", "level", "lesson_count", "rating", "published_on", "is_live"]
     list_filter = ["status", "category", "level", DeletedListFilter]
     list_select_related = ["category"]
-    search_fields = ["name", "slug", "summary"]
+    search_fields = ["name", "name_en", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["teachers"]
     readonly_fields = ["thumbnail_preview", "average_rating", "total_ratings", "created_at", "updated_at"]
@@ -118,6 +113,7 @@ class CourseAdmin(SoftDeleteAdmin):
     actions = [*SoftDeleteAdmin.actions, "publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description", "category", "level", "teachers"]}),
+        (_("In English"), {"fields": ["name_en", "summary_en", "description_en"]}),
         (_("Picture"), {"fields": ["thumbnail", "thumbnail_preview"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Statistics"), {"fields": ["average_rating", "total_ratings", "created_at", "updated_at"]}),
@@ -143,6 +139,16 @@ class CourseAdmin(SoftDeleteAdmin):
     @admin.display(description=_("lessons"), ordering="lesson_count")
     def lesson_count(self, obj):
         return obj.lesson_count
+
+    @admin.display(description=_("rating"), ordering="-average_rating")
+    def rating(self, obj):
+        if not obj.total_ratings:
+            return "—"
+        return format_html("{} ★ <small>({})</small>", obj.average_rating, obj.total_ratings)
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published_on(self, obj):
+        return date_format(timezone.localtime(obj.published_at), "SHORT_DATE_FORMAT") if obj.published_at else "—"
 
     @admin.display(description=_("preview"))
     def thumbnail_preview(self, obj):

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_sqlite_full_text(using, **kwargs):
+    from courses.search_documents import sqlite_full_text_ensure
+
+    sqlite_full_text_ensure(connections[using])
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        post_migrate.connect(_ensure_sqlite_full_text, sender=self, dispatch_uid="courses_sqlite_full_text")

@@ -5,12 +5,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, alive_unique
+from core.translation import TranslatedCharField, TranslatedModel, TranslatedTextField
 
 
-class Category(SoftDeleteModel):
-    name = models.CharField(_("name"), max_length=100)
+class Category(TranslatedModel, SoftDeleteModel):
+    name = TranslatedCharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = TranslatedTextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Lower numbers are listed first."))
 
     class Meta:
@@ -60,7 +63,7 @@ class CourseManager(AliveManager.from_queryset(CourseQuerySet)):
     pass
 
 
-class Course(SoftDeleteModel):
+class Course(TranslatedModel, SoftDeleteModel):
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -70,10 +73,13 @@ class Course(SoftDeleteModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220)
-    summary = models.CharField(_("summary"), max_length=255, help_text=_("One line shown on course cards."))
-    description = models.TextField(_("description"), blank=True)
+    summary = TranslatedCharField(_("summary"), max_length=255, help_text=_("One line shown on course cards."))
+    summary_en = models.CharField(_("summary in English"), max_length=255, blank=True)
+    description = TranslatedTextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to="courses/", blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="courses", verbose_name=_("category"))
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER)
@@ -131,11 +137,13 @@ class Course(SoftDeleteModel):
         return reverse("courses:detail", kwargs={"slug": self.slug})
 
 
-class Lesson(SoftDeleteModel):
+class Lesson(TranslatedModel, SoftDeleteModel):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, help_text=_("Unique within its course."))
-    description = models.TextField(_("description"), blank=True)
+    description = TranslatedTextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     video_url = models.URLField(
         _("video URL"), blank=True, help_text=_("A direct video file, or a YouTube or Vimeo link.")
     )

@@ -1,17 +1,21 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import KeysFirstPaginator
 from courses import selectors
 from courses.models import Course, Lesson
-from courses.search import clean_search_text
+from courses.search import clean_search_text, search_suggestion
 from courses.video import video_embed
 from learning import selectors as learning_selectors
-from learning.forms import RatingForm
+from learning.forms import rating_form_for
 
 COURSES_PER_PAGE = 12
+POPULAR_WHEN_EMPTY = 4
 REVIEWS_PER_PAGE = 10
 SORTS = {
     "newest": (_("Newest"), selectors.NEWEST_FIRST),
@@ -48,6 +52,8 @@ def course_list(request):
     sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
     if filters["q"]:
         sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
+    nothing_found = filters["q"] and not page.object_list
+    suggestion = search_suggestion(filters["q"]) if nothing_found else ""
     return render(
         request,
         "courses/course_list.html",
@@ -60,6 +66,11 @@ def course_list(request):
             "levels": Course.Level.choices,
             "sort_choices": sort_choices,
             "is_filtered": any(filters[key] for key in ("q", "category", "level")),
+            "suggestion": suggestion,
+            "suggestion_url": f"{reverse('courses:list')}?{urlencode({'q': suggestion})}",
+            "popular_courses": selectors.course_list(order_by=selectors.MOST_POPULAR)[:POPULAR_WHEN_EMPTY]
+            if nothing_found
+            else [],
         },
     )
 
@@ -72,7 +83,7 @@ def _course_structured_data(request, course):
         "name": course.name,
         "description": course.summary,
         "url": request.build_absolute_uri(course.get_absolute_url()),
-        "inLanguage": "es",
+        "inLanguage": get_language(),
         "educationalLevel": course.get_level_display(),
         "about": course.category.name,
         "provider": {"@type": "Organization", "name": "Platziflix", "sameAs": request.build_absolute_uri("/")},
@@ -107,13 +118,11 @@ def course_detail(request, slug):
     return render(request, "courses/course_detail.html", course_page_context(request, course))
 
 
-def course_page_context(request, course, rating_form=None):
+def course_page_context(request, course):
     """Everything the course page shows, including the learner's own progress and rating."""
     lessons = list(course.lessons.all())
     my_rating = learning_selectors.learner_rating(user=request.user, course=course)
-    if rating_form is None:
-        initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
-        rating_form = RatingForm(initial=initial)
+    rating_form = rating_form_for(request, course=course, my_rating=my_rating)
     reviews = Paginator(learning_selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(
         request.GET.get("reviews")
     )

@@ -73,16 +73,6 @@ TEACHERS = [
     },
 ]
 
-LESSON_DESCRIPTIONS = [
-    "Qué vas a aprender, cómo está organizado el curso y qué necesitas para empezar.",
-    "Instalamos y configuramos las herramientas que usaremos durante todo el curso.",
-    "Las ideas clave sobre las que se construye todo lo demás, con ejemplos sencillos.",
-    "Aplicamos lo aprendido construyendo un pequeño proyecto paso a paso.",
-    "Los tropiezos más habituales y las buenas prácticas que los previenen.",
-    "Profundizamos con un caso real y resolvemos las dudas más frecuentes.",
-    "Cerramos el proyecto y vemos cómo seguir aprendiendo por tu cuenta.",
-]
-
 COURSES = [
     {
         "slug": "curso-de-react",
@@ -319,15 +309,3 @@ LEARNERS = [
     ("camila", "Camila", "Vargas"),
     ("andres", "Andrés", "Castro"),
 ]
-
-REVIEWS = {
-    5: [
-        "¡Excelente curso! Muy claro y práctico.",
-        "El mejor curso que he tomado en la plataforma.",
-        "Lo recomiendo totalmente, aprendí muchísimo.",
-    ],
-    4: ["Muy buen curso, aunque algunas clases podrían ser más cortas.", "Buen contenido y buenos ejemplos.", ""],
-    3: ["Está bien, pero esperaba más ejercicios prácticos.", ""],
-    2: ["Le faltan ejemplos; me costó seguirlo."],
-    1: ["No era lo que esperaba."],
-}

@@ -16,8 +16,12 @@ class ReviewField(forms.CharField):
 class RatingForm(forms.Form):
     """A learner's stars and optional review; the rules themselves live in ``learning.services.rating_submit``."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     score = forms.TypedChoiceField(
-        label=_("Your rating"),
+        label=_("Stars"),
         choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
@@ -33,3 +37,29 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Up to 2,000 characters. Tell other learners what this course gave you."),
     )
+
+
+def _pending_key(course):
+    return f"rating-form:{course.pk}"
+
+
+def rating_form_remember(request, *, course, form):
+    """Keep a refused form (what the learner typed and its non-field errors) for the page it redirects to."""
+    request.session[_pending_key(course)] = {
+        "data": {"score": form.data.get("score", ""), "review": form.data.get("review", "")},
+        "errors": [str(error) for error in form.non_field_errors()],
+    }
+
+
+def rating_form_for(request, *, course, my_rating):
+    """The course page's rating form: a refused one kept from the last post (with its errors), else a fresh one
+    with the learner's current rating."""
+    pending = request.session.pop(_pending_key(course), None) if hasattr(request, "session") else None
+    if pending:
+        form = RatingForm(pending["data"])
+        form.is_valid()
+        for error in pending["errors"]:
+            form.add_error(None, error)
+        return form
+    initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
+    return RatingForm(initial=initial)

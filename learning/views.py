@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as catalog
 from courses.models import Course, Lesson
-from courses.views import course_page_context
 from learning import selectors, services
-from learning.forms import RatingForm
+from learning.forms import RatingForm, rating_form_remember
 
+RATING_MESSAGE_PLACE = "rating"
 HOME_COURSES = 8
 CONTINUE_WATCHING = 6
 
@@ -60,8 +60,9 @@ def _published_course_or_404(slug):
 def course_rate(request, slug):
     """Create or replace the learner's rating from the course page's form (no JavaScript needed).
 
-    A form with errors is shown at this URL, so its relative links (language switch, review pages)
-    come back here with GET: they are sent on to the course page.
+    Post/redirect/get both ways: a refused form is kept in the session and shown, with what the learner typed
+    and its errors, on the course page it redirects to, so a reload never posts again. The confirmation and the
+    errors appear inside the rating card, where the learner is looking. A GET here goes to the course page.
     """
     course = _published_course_or_404(slug)
     if request.method == "GET":
@@ -79,14 +80,13 @@ def course_rate(request, slug):
             form.add_error(None, error)
         else:
             messages.success(
-                request, gettext("Thanks! Your rating was saved.") if created else gettext("Your rating was updated.")
+                request,
+                gettext("Thanks! Your rating was saved.") if created else gettext("Your rating was updated."),
+                extra_tags=RATING_MESSAGE_PLACE,
             )
             return redirect(f"{course.get_absolute_url()}#your-rating")
-    try:
-        course = catalog.course_detail(slug=slug)
-    except Course.DoesNotExist:
-        raise Http404 from None
-    return render(request, "courses/course_detail.html", course_page_context(request, course, form), status=400)
+    rating_form_remember(request, course=course, form=form)
+    return redirect(f"{course.get_absolute_url()}#your-rating")
 
 
 @require_POST
@@ -95,7 +95,7 @@ def course_rating_delete(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_absolute_url())
     if services.rating_delete(user=request.user, course=course):
-        messages.success(request, gettext("Your rating was deleted."))
+        messages.success(request, gettext("Your rating was deleted."), extra_tags=RATING_MESSAGE_PLACE)
     return redirect(f"{course.get_absolute_url()}#your-rating")
 
 

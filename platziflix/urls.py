@@ -15,6 +15,7 @@ from teachers.sitemaps import TeacherSitemap
 admin.site.site_header = _("Platziflix administration")
 admin.site.site_title = _("Platziflix admin")
 admin.site.index_title = _("Catalog and learners")
+admin.site.enable_nav_sidebar = False  # the breadcrumbs lead back; the lists and forms get the whole width
 
 sitemaps = {"courses": CourseSitemap, "teachers": TeacherSitemap}
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("health/live", core_views.health_live, name="health-live"),
     path("health/ready", core_views.health_ready, name="health-ready"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon_ico, name="favicon_ico"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("courses/", include("courses.urls")),
     path("", include("learning.urls")),

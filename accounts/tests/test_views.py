@@ -201,3 +201,25 @@ def test_account_pages_speak_spanish_by_default(client):
 
     assert "Crea tu cuenta" in response.text
     assert "Registrarse" in response.text
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_account_labels_end_without_a_colon(client, url):
+    response = client.get(url)
+
+    assert not re.search(r"<label[^>]*>[^<]*:</label>", response.text)
+
+
+def test_sign_up_page_speaks_informally_in_spanish(client):
+    response = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert "Repite la contraseña" in response.text
+    assert "Su contraseña" not in response.text
+
+
+def test_a_wrong_password_is_explained_in_the_site_voice(client, django_user_model):
+    django_user_model.objects.create_user(username="maria", password="platziflix-demo")
+
+    response = client.post("/accounts/login/", {"username": "maria", "password": "otra"}, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert "Ese usuario y esa contraseña no coinciden." in response.text

@@ -227,11 +227,27 @@ def test_docs_pages_carry_no_inline_code_for_the_content_security_policy(client,
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
 
 
-@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
-def test_docs_reference_static_files_that_exist_locally(client, url):
-    html = client.get(url).content.decode()
+def test_swagger_ui_references_static_files_that_exist_locally(client):
+    html = client.get("/api/docs/").content.decode()
     assets = re.findall(r'(?:src|href)="/static/([^"?]+)"', html)
 
     assert assets
     for asset in assets:
         assert finders.find(asset), asset
+
+
+def test_redoc_loads_its_bundle_from_this_site_without_the_cdn_logo(client):
+    html = client.get("/api/redoc/").content.decode()
+    bundle_url = re.search(r'<script src="(/[^"]+)"', html).group(1)
+
+    bundle = client.get(bundle_url)
+
+    assert bundle.status_code == 200
+    assert "cdn.redoc.ly" not in bundle.content.decode()
+
+
+def test_the_docs_list_api_v1_before_the_original_clients_contract(client):
+    paths = list(client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"])
+
+    assert paths[0].startswith("/api/v1/")
+    assert paths[-1].startswith("/api/platziflix/")

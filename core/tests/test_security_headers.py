@@ -33,3 +33,33 @@ def test_json_api_answers_carry_the_site_policy_too(client):
     response = client.get("/api/v1/courses/")
 
     assert response["Content-Security-Policy"] == settings.CSP_SITE
+
+
+def test_debug_404_page_may_use_its_inline_styles_while_debug_is_on(client, settings):
+    settings.DEBUG = True
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Security-Policy"] == settings.CSP_DEBUG_TECHNICAL_PAGES
+
+
+def test_the_styled_404_keeps_the_strict_policy_when_debug_is_off(client):
+    response = client.get("/no-such-page/")
+
+    assert response["Content-Security-Policy"] == settings.CSP_SITE
+
+
+def test_site_pages_keep_the_strict_policy_while_debug_is_on(client, settings):
+    settings.DEBUG = True
+
+    response = client.get("/")
+
+    assert response["Content-Security-Policy"] == settings.CSP_SITE
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.ico")

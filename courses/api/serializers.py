@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -122,7 +124,16 @@ class CategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CourseWriteSerializer(ModelCleanSerializer):
+class StoredTextsMixin:
+    # Staff writes set each language's own field (``name`` is Spanish, ``name_en`` English), so the answer shows
+    # the stored fields as they are rather than the reader's language with its fallback.
+
+    def to_representation(self, instance):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().to_representation(instance)
+
+
+class CourseWriteSerializer(StoredTextsMixin, ModelCleanSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     teachers = serializers.SlugRelatedField(
         slug_field="slug", queryset=Teacher.objects.all(), many=True, required=False
@@ -138,6 +149,9 @@ class CourseWriteSerializer(ModelCleanSerializer):
             "name",
             "summary",
             "description",
+            "name_en",
+            "summary_en",
+            "description_en",
             "thumbnail",
             "category",
             "level",
@@ -158,20 +172,31 @@ class CourseWriteSerializer(ModelCleanSerializer):
         return super().validate(attrs)
 
 
-class LessonWriteSerializer(ModelCleanSerializer):
+class LessonWriteSerializer(StoredTextsMixin, ModelCleanSerializer):
     course = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Lesson
-        fields = ["id", "course", "slug", "name", "description", "video_url", "duration_seconds", "position"]
+        fields = [
+            "id",
+            "course",
+            "slug",
+            "name",
+            "description",
+            "name_en",
+            "description_en",
+            "video_url",
+            "duration_seconds",
+            "position",
+        ]
         read_only_fields = ["id", "course"]
 
     def extra_instance_values(self):
         return {"course": self.context["course"]} if "course" in self.context else {}
 
 
-class CategoryWriteSerializer(ModelCleanSerializer):
+class CategoryWriteSerializer(StoredTextsMixin, ModelCleanSerializer):
     class Meta:
         model = Category
-        fields = ["id", "slug", "name", "description", "position"]
+        fields = ["id", "slug", "name", "description", "name_en", "description_en", "position"]
         read_only_fields = ["id"]

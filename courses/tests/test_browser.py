@@ -43,7 +43,8 @@ def course():
             total_ratings=12,
             teachers=[teacher],
         )
-        other.thumbnail.save(f"{other.slug}.png", ContentFile(demo_images.course_thumbnail(name)))
+        picture = demo_images.course_thumbnail(name, other.category.slug)
+        other.thumbnail.save(f"{other.slug}.png", ContentFile(picture))
         LessonFactory.create_batch(4, course=other, duration_seconds=420)
     python = CourseFactory(
         name="Curso de Python",
@@ -53,7 +54,7 @@ def course():
         category=programming,
         teachers=[teacher],
     )
-    python.thumbnail.save("python.png", ContentFile(demo_images.course_thumbnail(python.name)))
+    python.thumbnail.save("python.png", ContentFile(demo_images.course_thumbnail(python.name, "programacion")))
     with SAMPLE_VIDEO.open("rb") as video:
         first = LessonFactory(
             course=python, name="Tu primer programa", slug="primer-programa", position=1, video_url=""

@@ -1,19 +1,14 @@
-"""Catalog search as a Spanish speaker types it. Accents, typos and ranking need PostgreSQL."""
+"""Catalog search as a Spanish speaker types it, the same on PostgreSQL and on the default SQLite set-up."""
 
 import pytest
-from django.db import connection
+from django.utils import translation
 
 from courses import selectors
-from courses.tests.factories import CourseFactory, LessonFactory
+from courses.search import search_suggestion
+from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
 from teachers.tests.factories import TeacherFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="full-text, unaccent and trigram search need PostgreSQL; SQLite uses a plain icontains fallback",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def search(text):
@@ -85,3 +80,93 @@ def test_search_accepts_any_text_without_failing(text):
     CourseFactory(name="Curso de Python")
 
     assert isinstance(search(text), list)
+
+
+def test_search_matches_the_english_translation():
+    CourseFactory(name="Curso de Cocina", name_en="Cooking course", summary="Recetas.", summary_en="Recipes.")
+    CourseFactory(name="Curso de Python")
+
+    assert search("recipes") == ["Curso de Cocina"]
+
+
+def test_search_matches_an_english_lesson_name():
+    course = CourseFactory(name="Curso de Backend", summary="Servidores.")
+    LessonFactory(course=course, name="Autenticación", name_en="Authentication")
+
+    assert search("authentication") == ["Curso de Backend"]
+
+
+def test_search_in_english_shows_english_names_and_falls_back_to_spanish():
+    CourseFactory(name="Curso de Python", name_en="Python course", summary="Desde cero.")
+    CourseFactory(name="Python avanzado", summary="Sin traducir.")
+
+    with translation.override("en"):
+        names = sorted(search("python"))
+
+    assert names == ["Python avanzado", "Python course"]
+
+
+def test_search_finds_nothing_for_a_deleted_lesson():
+    course = CourseFactory(name="Curso de Backend", summary="Servidores.")
+    LessonFactory(course=course, name="Autenticación con tokens").soft_delete()
+
+    assert search("autenticacion") == []
+
+
+def test_search_sees_a_renamed_course():
+    course = CourseFactory(name="Curso de Cocina", summary="Recetas.")
+    course.name = "Curso de Repostería"
+    course.save()
+
+    assert (search("cocina"), search("reposteria")) == ([], ["Curso de Repostería"])
+
+
+def test_suggestion_offers_the_closest_course_name():
+    CourseFactory(name="Curso de Kubernetes")
+
+    assert search_suggestion("kubernets") == "Curso de Kubernetes"
+
+
+def test_suggestion_offers_a_teacher_name():
+    TeacherFactory(name="Freddy Vega")
+
+    assert search_suggestion("fredi vegas") == "Freddy Vega"
+
+
+def test_suggestion_offers_a_category_name():
+    CategoryFactory(name="Diseño y UX")
+
+    assert search_suggestion("disenio ux") == "Diseño y UX"
+
+
+def test_suggestion_is_empty_when_the_text_already_is_a_name():
+    CategoryFactory(name="Diseño y UX")
+
+    assert search_suggestion("diseno y ux") == ""
+
+
+def test_suggestion_is_empty_when_nothing_is_close():
+    CourseFactory(name="Curso de Python")
+
+    assert search_suggestion("zzzz qqqq") == ""
+
+
+def test_suggestion_speaks_the_learners_language():
+    CourseFactory(name="Curso de Kubernetes", name_en="Kubernetes course")
+
+    with translation.override("en"):
+        suggestion = search_suggestion("kubernets")
+
+    assert suggestion == "Kubernetes course"
+
+
+def test_suggestion_is_empty_for_unrelated_words():
+    CourseFactory(name="Curso de Machine Learning")
+
+    assert search_suggestion("blockchain cuantico") == ""
+
+
+def test_a_typo_never_matches_a_word_that_starts_differently():
+    CourseFactory(name="Curso de React", summary="Listo para producción.", description_en="Ready for production.")
+
+    assert search("fredy") == []

@@ -105,6 +105,29 @@ def test_empty_search_shows_a_helpful_empty_state(client):
     assert 'href="/courses/"' in response.text
 
 
+def test_empty_search_offers_the_closest_course_name(client):
+    CourseFactory(name="Curso de Kubernetes")
+
+    response = client.get("/courses/", {"q": "kubernetis avanzadisimo"})
+
+    assert 'href="/courses/?q=Curso+de+Kubernetes">Curso de Kubernetes</a>' in response.text
+
+
+def test_empty_search_shows_popular_courses(client):
+    CourseFactory(name="Curso de Python", total_ratings=40)
+
+    response = client.get("/courses/", {"q": "zzzz"})
+
+    assert [course.name for course in response.context["popular_courses"]] == ["Curso de Python"]
+
+
+def test_empty_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    CourseFactory.create_batch(6)
+
+    with django_assert_max_num_queries(12):
+        client.get("/courses/", {"q": "zzzz"})
+
+
 @pytest.mark.parametrize(
     "params",
     [

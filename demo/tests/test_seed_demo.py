@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.models import User
 from courses.models import Category, Course, Lesson
@@ -61,3 +64,43 @@ def test_seed_demo_staff_login_opens_the_course_admin(client):
 
     assert logged_in
     assert response.status_code == 200
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_comes_with_english_translations(seeded):
+    with translation.override("en"):
+        react = Course.objects.get(slug="curso-de-react")
+        names = (react.name, react.category.name, react.lessons.order_by("position").first().name)
+
+    assert names == ("React course", "Web development", "What is React?")
+
+
+def test_seed_demo_never_repeats_a_review_text(seeded):
+    reviews = list(Rating.objects.exclude(review="").values_list("review", flat=True))
+
+    assert len(set(reviews)) == len(reviews)
+
+
+def test_seed_demo_reviews_carry_different_dates(seeded):
+    dates = set(Rating.objects.values_list("created_at__date", flat=True))
+
+    assert len(dates) > 10
+
+
+def test_seed_demo_lesson_descriptions_match_their_lessons(seeded):
+    lesson = Lesson.objects.get(course__slug="curso-de-docker", slug="docker-compose")
+
+    assert "Redis" in lesson.description
+
+
+def test_seed_demo_prints_the_admin_address_it_was_given(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+
+    call_command("seed_demo", base_url="http://127.0.0.1:8141", stdout=out)
+
+    assert "http://127.0.0.1:8141/admin/" in out.getvalue()

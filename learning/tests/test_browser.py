@@ -66,7 +66,7 @@ def test_a_new_learner_signs_up_and_comes_back_to_the_course(page, course, scree
     page.click("form.form button[type=submit]")
 
     page.wait_for_url("**/courses/python/")
-    assert page.locator("header").get_by_text("nueva").is_visible()
+    assert page.locator(".site-nav--wide").get_by_text("nueva").is_visible()
     assert page.locator("form.rating-form").is_visible()
 
 

@@ -85,18 +85,17 @@ def test_learner_deletes_their_rating(learner_client, learner, course):
 
 @pytest.mark.parametrize("score", ["0", "6", "abc", "", "4.5"])
 def test_rating_form_refuses_a_score_outside_one_to_five(learner_client, course, score):
-    response = learner_client.post("/courses/python/rating/", {"score": score})
+    response = learner_client.post("/courses/python/rating/", {"score": score}, follow=True)
 
-    assert response.status_code == 400
+    assert response.redirect_chain == [("/courses/python/#your-rating", 302)]
     assert response.context["rating_form"].errors["score"]
     assert "Choose from 1 to 5 stars." in response.text
     assert not Rating.all_objects.exists()
 
 
 def test_rating_form_refuses_a_review_over_two_thousand_characters(learner_client, course):
-    response = learner_client.post("/courses/python/rating/", {"score": "5", "review": "a" * 2001})
+    response = learner_client.post("/courses/python/rating/", {"score": "5", "review": "a" * 2001}, follow=True)
 
-    assert response.status_code == 400
     assert response.context["rating_form"].errors["review"]
     assert not Rating.all_objects.exists()
 
@@ -136,6 +135,35 @@ def test_rating_without_csrf_token_is_refused(learner, course):
     assert "This form has expired" in response.text
     assert 'id="main-content"' in response.text
     assert not Rating.all_objects.exists()
+
+
+def test_a_refused_rating_keeps_the_typed_review_on_the_course_page(learner_client, course):
+    response = learner_client.post("/courses/python/rating/", {"review": "Me encantó la parte de bucles"}, follow=True)
+
+    assert response.request["PATH_INFO"] == "/courses/python/"
+    assert "Me encantó la parte de bucles</textarea>" in response.text
+
+
+def test_a_refused_rating_is_forgotten_after_it_was_shown_once(learner_client, course):
+    learner_client.post("/courses/python/rating/", {"review": "Borrador"}, follow=True)
+
+    response = learner_client.get("/courses/python/")
+
+    assert "Borrador</textarea>" not in response.text
+
+
+def test_the_rating_confirmation_is_shown_inside_the_rating_card(learner_client, course):
+    response = learner_client.post("/courses/python/rating/", {"score": "4"}, follow=True)
+
+    card = response.text.split('id="your-rating"', 1)[1]
+    assert "Thanks! Your rating was saved." in card or "¡Gracias! Guardamos tu calificación." in card
+    assert 'class="container messages"' not in response.text
+
+
+def test_the_star_field_and_the_card_heading_say_different_things(learner_client, course):
+    response = learner_client.get("/courses/python/")
+
+    assert response.context["rating_form"]["score"].label != "Your rating"
 
 
 def test_opening_the_rating_url_leads_back_to_the_course_page_with_its_query(learner_client, course):

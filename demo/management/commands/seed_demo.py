@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
-from demo import demo_data, demo_images
+from demo import demo_data, demo_english, demo_images
 from learning import services as learning_services
 from learning.models import Rating
 from teachers.models import Teacher
@@ -23,12 +23,20 @@ LEARNER_PASSWORD = "platziflix-demo"
 SAMPLE_VIDEO = Path(settings.BASE_DIR) / "static" / "video" / "sample.webm"
 SAMPLE_VIDEO_NAME = "lessons/sample.webm"
 SCORE_WEIGHTS = [(5, 5), (4, 4), (3, 2), (2, 1), (1, 1)]
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
     help = "Load the demo catalog, demo learners and their ratings. Safe to run again: it only adds what is missing."
 
-    def handle(self, *args, verbosity=1, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help="Where the site will be served, for the log-in hints (make run passes its HOST and PORT).",
+        )
+
+    def handle(self, *args, verbosity=1, base_url=DEFAULT_BASE_URL, **options):
         with transaction.atomic():
             categories = {
                 data["slug"]: self._category(position, data) for position, data in enumerate(demo_data.CATEGORIES)
@@ -37,7 +45,7 @@ class Command(BaseCommand):
             video_name = self._sample_video()
             now = timezone.now()
             courses = [
-                self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=9 * index))
+                self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=30 + 23 * index))
                 for index, data in enumerate(demo_data.COURSES)
             ]
             staff = self._user(
@@ -55,14 +63,17 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo catalog ready: {Course.objects.published().count()} published courses.")
         )
         if settings.DEBUG:
-            self.stdout.write(f"  Staff log-in:   {staff.username} / {STAFF_LOGIN[1]}  (http://127.0.0.1:8000/admin/)")
-            self.stdout.write(f"  Learner log-in: {learners[0].username} / {LEARNER_PASSWORD}")
+            base_url = base_url.rstrip("/")
+            self.stdout.write(f"  Staff log-in:   {staff.username} / {STAFF_LOGIN[1]}  ({base_url}/admin/)")
+            self.stdout.write(f"  Learner log-in: {learners[0].username} / {LEARNER_PASSWORD}  ({base_url}/)")
 
     def _category(self, position, data):
+        name_en, description_en = demo_english.CATEGORIES[data["slug"]]
         category, _ = Category.objects.get_or_create(
             slug=data["slug"],
             defaults={"name": data["name"], "description": data["description"], "position": position},
         )
+        _translate(category, data["name"], name_en=name_en, description_en=description_en)
         return category
 
     def _teacher(self, data):
@@ -93,18 +104,27 @@ class Command(BaseCommand):
                 "published_at": published_at if status == Course.Status.PUBLISHED else None,
             },
         )
+        name_en, summary_en, description_en = demo_english.COURSES[data["slug"]]
+        _translate(course, data["name"], name_en=name_en, summary_en=summary_en, description_en=description_en)
         if not created:
+            for lesson in course.lessons.filter(name__in=data["lessons"]):
+                _description, lesson_name_en, lesson_description_en = demo_english.LESSONS[lesson.original_text("name")]
+                _translate(
+                    lesson, lesson.original_text("name"), name_en=lesson_name_en, description_en=lesson_description_en
+                )
             return course
-        course.thumbnail.save(f"{course.slug}.png", ContentFile(demo_images.course_thumbnail(course.name)))
+        thumbnail = demo_images.course_thumbnail(data["name"], data["category"])
+        course.thumbnail.save(f"{course.slug}.png", ContentFile(thumbnail))
         course.teachers.set(teachers[slug] for slug in data["teachers"])
         rng = random.Random(course.slug)
-        descriptions = demo_data.LESSON_DESCRIPTIONS
         Lesson.objects.bulk_create(
             Lesson(
                 course=course,
                 name=name,
+                name_en=demo_english.LESSONS[name][1],
                 slug=slugify(name),
-                description=descriptions[min(position, len(descriptions)) - 1],
+                description=demo_english.LESSONS[name][0],
+                description_en=demo_english.LESSONS[name][2],
                 video_file=video_name,
                 duration_seconds=rng.randint(180, 900),
                 position=position,
@@ -129,13 +149,17 @@ class Command(BaseCommand):
             if course not in published:
                 continue
             rng = random.Random(f"ratings:{course.slug}")
+            reviews = _reviews(course.slug, rng)
             for learner in rng.sample(learners, k=rng.randint(3, len(learners))):
                 if Rating.all_objects.filter(course=course, user=learner).exists():
                     continue
                 score = rng.choices(scores, weights=weights)[0]
-                learning_services.rating_submit(
-                    user=learner, course=course, score=score, review=rng.choice(demo_data.REVIEWS[score])
+                rating, _created = learning_services.rating_submit(
+                    user=learner, course=course, score=score, review=(reviews[score] or [""]).pop()
                 )
+                age = timezone.now() - course.published_at
+                written = course.published_at + age * rng.uniform(0.05, 0.95)
+                Rating.all_objects.filter(pk=rating.pk).update(created_at=written, updated_at=written)
 
     def _progress(self, courses, learner):
         if learner.lesson_progress.exists():
@@ -149,3 +173,25 @@ class Command(BaseCommand):
                     user=learner, lesson=lesson, position_seconds=lesson.duration_seconds, completed=True
                 )
             learning_services.lesson_progress_update(user=learner, lesson=lessons[watched], position_seconds=42)
+
+
+def _translate(obj, demo_name, **translations):
+    """Fill the demo's English texts on a demo row that staff have not renamed, where they are still empty."""
+    if obj.original_text("name") != demo_name:
+        return
+    missing = {field: text for field, text in translations.items() if not getattr(obj, field)}
+    if missing:
+        for field, text in missing.items():
+            setattr(obj, field, text)
+        obj.save(update_fields=[*missing, "updated_at"])
+
+
+def _reviews(slug, rng):
+    """Review texts for one course by score, specific to its topics and never repeated within the course."""
+    topics = demo_english.REVIEW_TOPICS[slug]
+    by_score = {}
+    for score, templates in demo_english.REVIEW_TEMPLATES.items():
+        texts = [template.format(topic=topic) if template else "" for template in templates for topic in topics]
+        rng.shuffle(texts)
+        by_score[score] = texts
+    return by_score
