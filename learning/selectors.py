@@ -335,6 +335,10 @@ def exam_for_course(*, course):
     return exam
 
 
+def course_has_exam(*, course):
+    return Exam.objects.filter(course=course).exists()
+
+
 def course_lessons_left(*, user, course):
     """How many live lessons of the course the learner has not completed yet (all of them when anonymous)."""
     lessons = Lesson.objects.filter(course=course)

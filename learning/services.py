@@ -242,8 +242,10 @@ def exam_attempt_submit(*, user, exam, answers):
         if retry_after:
             raise ExamAttemptLimitReached(retry_after)
         correct_ids = set(Choice.objects.filter(question__exam=exam, is_correct=True).values_list("id", flat=True))
-        total = Question.objects.filter(exam=exam).count()
-        correct = sum(1 for choice_id in cleaned.values() if choice_id in correct_ids)
+        question_ids = list(Question.objects.filter(exam=exam).order_by("position", "id").values_list("id", flat=True))
+        wrong = [question_id for question_id in question_ids if cleaned.get(question_id) not in correct_ids]
+        total = len(question_ids)
+        correct = total - len(wrong)
         score = round(100 * correct / total) if total else 0
         attempt = ExamAttempt.objects.create(
             exam=exam,
@@ -254,6 +256,7 @@ def exam_attempt_submit(*, user, exam, answers):
             score_percent=score,
             passed=total > 0 and score >= exam.pass_percent,
         )
+    attempt.wrong_question_ids = wrong
     attempt.certificate = course_certificate_issue(user=user, course=course) if attempt.passed else None
     return attempt
 
