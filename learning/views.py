@@ -185,7 +185,7 @@ def course_exam(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     status = 200
-    form = ExamForm(request.POST or None, exam=exam)
+    form = ExamForm(request.POST if request.method == "POST" else None, exam=exam)
     if request.method == "POST":
         if form.is_valid():
             try:
