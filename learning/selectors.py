@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from courses.models import Course, Lesson
@@ -247,6 +247,29 @@ def paths_with_courses(paths):
         path.course_list = by_path[path.id]
         path.courses_count = len(path.course_list)
         path.total_duration_seconds = sum(course.duration_seconds or 0 for course in path.course_list)
+    return paths
+
+
+def path_cards(*, limit):
+    """The first published paths with what a path card shows (course names, count, hours), in two queries."""
+    course_duration = (
+        Lesson.objects.filter(course=OuterRef("course"))
+        .order_by()
+        .values("course")
+        .annotate(total=Sum("duration_seconds"))
+        .values("total")
+    )
+    memberships = (
+        PathCourse.objects.filter(course__in=Course.objects.published())
+        .select_related("course")
+        .annotate(course_duration=Subquery(course_duration))
+        .order_by("position", "id")
+    )
+    paths = list(path_list().prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="published"))[:limit])
+    for path in paths:
+        path.course_list = [membership.course for membership in path.published]
+        path.courses_count = len(path.course_list)
+        path.total_duration_seconds = sum(membership.course_duration or 0 for membership in path.published)
     return paths
 
 

@@ -32,7 +32,7 @@ def home(request):
             ),
             "categories": catalog.catalog_categories(),
             "continue_watching": selectors.learner_courses_in_progress(user=request.user, limit=CONTINUE_WATCHING),
-            "paths": selectors.paths_with_courses(selectors.path_list()[:HOME_PATHS]),
+            "paths": selectors.path_cards(limit=HOME_PATHS),
         },
     )
 
