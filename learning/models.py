@@ -260,7 +260,12 @@ class Certificate(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True, default=certificate_code, editable=False)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("learner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="certificates",
+        verbose_name=_("learner"),
+        help_text=_("Empty once the learner deleted their account; the certificate stays verifiable."),
     )
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates", verbose_name=_("course")
