@@ -29,7 +29,10 @@ class ProfileForm(forms.Form):
     """The learner's name as certificates print it, and the e-mail for password resets."""
 
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Last name"),

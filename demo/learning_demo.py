@@ -3,7 +3,6 @@
 Everything is looked up by slug or course first, so running it again adds only what is missing.
 """
 
-
 from courses.models import Course, Lesson
 from learning import services
 from learning.models import Certificate, Choice, Exam, LearningPath, PathCourse, Question
@@ -53,19 +52,27 @@ EXAMS = {
         ("¿Qué función muestra un texto en la consola?", ["print()", "echo()", "console.log()", "write()"], 0),
         ("¿Qué tipo de dato es [1, 2, 3]?", ["Una tupla", "Una lista", "Un diccionario", "Un conjunto"], 1),
         ("¿Cómo se define una función en Python?", ["function f():", "fn f():", "def f():", "lambda f():"], 2),
-        ("¿Qué devuelve len(\"año\")?", ["2", "3", "4", "Un error"], 1),
+        ('¿Qué devuelve len("año")?', ["2", "3", "4", "Un error"], 1),
         ("¿Qué estructura guarda pares clave-valor?", ["list", "tuple", "dict", "str"], 2),
     ],
     "curso-de-django": [
         ("¿Qué archivo define las rutas de una app de Django?", ["models.py", "urls.py", "admin.py", "apps.py"], 1),
         ("¿Qué comando crea las migraciones?", ["migrate", "makemigrations", "runserver", "collectstatic"], 1),
-        ("¿Dónde se describen las tablas de la base de datos?", ["En las vistas", "En los modelos", "En las plantillas"], 1),
+        (
+            "¿Dónde se describen las tablas de la base de datos?",
+            ["En las vistas", "En los modelos", "En las plantillas"],
+            1,
+        ),
         ("¿Qué protege la etiqueta {% csrf_token %}?", ["Las contraseñas", "Los formularios POST", "Las imágenes"], 1),
-        ("¿Qué ofrece Django para el personal sin escribir vistas?", ["El admin", "El ORM", "Los signals", "El caché"], 0),
+        (
+            "¿Qué ofrece Django para el personal sin escribir vistas?",
+            ["El admin", "El ORM", "Los signals", "El caché"],
+            0,
+        ),
     ],
     "curso-de-javascript": [
         ("¿Qué palabra declara una variable que no se reasigna?", ["var", "let", "const", "static"], 2),
-        ("¿Qué devuelve typeof null?", ["\"null\"", "\"object\"", "\"undefined\"", "\"number\""], 1),
+        ("¿Qué devuelve typeof null?", ['"null"', '"object"', '"undefined"', '"number"'], 1),
         ("¿Qué método agrega un elemento al final de un arreglo?", ["push()", "shift()", "pop()", "concat()"], 0),
         ("¿Qué compara valor y tipo a la vez?", ["==", "===", "=", "!="], 1),
         ("¿Qué objeto representa una operación asíncrona?", ["Promise", "Array", "Map", "Symbol"], 0),
@@ -74,7 +81,11 @@ EXAMS = {
         ("¿Qué comando guarda los cambios preparados?", ["git add", "git commit", "git push", "git status"], 1),
         ("¿Qué comando crea una rama nueva y se cambia a ella?", ["git branch -d", "git switch -c", "git merge"], 1),
         ("¿Qué envía tus commits al repositorio remoto?", ["git pull", "git fetch", "git push", "git clone"], 2),
-        ("¿Qué es un pull request?", ["Una copia local", "Una propuesta de cambios para revisar", "Un tipo de rama"], 1),
+        (
+            "¿Qué es un pull request?",
+            ["Una copia local", "Una propuesta de cambios para revisar", "Un tipo de rama"],
+            1,
+        ),
         ("¿Qué archivo dice qué no versionar?", [".gitignore", ".gitconfig", "README.md", ".env"], 0),
     ],
 }

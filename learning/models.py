@@ -191,9 +191,7 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
-    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
     text = models.CharField(_("answer"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -265,7 +265,9 @@ def path_cards(*, limit):
         .annotate(course_duration=Subquery(course_duration))
         .order_by("position", "id")
     )
-    paths = list(path_list().prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="published"))[:limit])
+    paths = list(
+        path_list().prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="published"))[:limit]
+    )
     for path in paths:
         path.course_list = [membership.course for membership in path.published]
         path.courses_count = len(path.course_list)
@@ -362,6 +364,10 @@ def course_has_exam(*, course):
     return Exam.objects.filter(course=course).exists()
 
 
+def course_ids_with_exam(*, courses):
+    return set(Exam.objects.filter(course__in=courses).values_list("course_id", flat=True))
+
+
 def course_lessons_left(*, user, course):
     """How many live lessons of the course the learner has not completed yet (all of them when anonymous)."""
     lessons = Lesson.objects.filter(course=course)
@@ -388,9 +394,7 @@ def exam_attempts_left_today(*, user, exam):
     """Attempts the learner may still make in the current 24-hour window."""
     if not user.is_authenticated:
         return EXAM_ATTEMPTS_PER_DAY
-    used = ExamAttempt.objects.filter(
-        user=user, exam=exam, created_at__gt=timezone.now() - EXAM_ATTEMPT_WINDOW
-    ).count()
+    used = ExamAttempt.objects.filter(user=user, exam=exam, created_at__gt=timezone.now() - EXAM_ATTEMPT_WINDOW).count()
     return max(0, EXAM_ATTEMPTS_PER_DAY - used)
 
 

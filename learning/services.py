@@ -1,4 +1,6 @@
-"""Learner writes with business rules: ratings, lesson progress, exam attempts and certificates. Pages, both APIs and the admin call these."""
+"""Learner writes with business rules: ratings, lesson progress, exam attempts and certificates.
+
+Pages, both APIs and the admin call these."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,7 +14,6 @@ from django.utils.translation import ngettext
 
 from courses.models import Course, Lesson
 from learning import selectors
-from learning.selectors import EXAM_ATTEMPTS_PER_DAY
 from learning.models import (
     Certificate,
     Choice,
@@ -23,6 +24,7 @@ from learning.models import (
     Question,
     Rating,
 )
+from learning.selectors import EXAM_ATTEMPTS_PER_DAY
 
 COMPLETION_THRESHOLD = Decimal("0.9")
 REVIEW_MAX_LENGTH = 2000
@@ -168,6 +170,7 @@ def lesson_complete(*, user, lesson):
 
 
 # --- Exams and certificates -------------------------------------------------------------------------------------
+
 
 class ExamNotEligible(Exception):
     """The learner still has lessons of the course to complete before taking its exam."""

@@ -5,185 +5,372 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.lookups
 import django.utils.timezone
-import learning.models
 from django.conf import settings
 from django.db import migrations, models
 
+import learning.models
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0003_move_ratings_and_progress_to_learning'),
-        ('learning', '0001_initial'),
+        ("courses", "0003_move_ratings_and_progress_to_learning"),
+        ("learning", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LearningPath',
+            name="LearningPath",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='deleted at')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('summary', models.CharField(help_text="One line shown on the path's card.", max_length=300, verbose_name='summary')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=12, verbose_name='status')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="deleted at"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One line shown on the path's card.", max_length=300, verbose_name="summary"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learning path',
-                'verbose_name_plural': 'learning paths',
-                'ordering': ['name', 'id'],
+                "verbose_name": "learning path",
+                "verbose_name_plural": "learning paths",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Exam',
+            name="Exam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('pass_percent', models.PositiveSmallIntegerField(default=70, help_text='The share of right answers needed to pass, from 1 to 100.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='pass mark (%)')),
-                ('course', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='exam', to='courses.course', verbose_name='course')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "pass_percent",
+                    models.PositiveSmallIntegerField(
+                        default=70,
+                        help_text="The share of right answers needed to pass, from 1 to 100.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="pass mark (%)",
+                    ),
+                ),
+                (
+                    "course",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exam",
+                        to="courses.course",
+                        verbose_name="course",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exam',
-                'verbose_name_plural': 'exams',
+                "verbose_name": "exam",
+                "verbose_name_plural": "exams",
             },
         ),
         migrations.CreateModel(
-            name='ExamAttempt',
+            name="ExamAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(default=dict, help_text='Question id → chosen answer id.', verbose_name='answers')),
-                ('correct', models.PositiveSmallIntegerField(verbose_name='right answers')),
-                ('total', models.PositiveSmallIntegerField(verbose_name='questions')),
-                ('score_percent', models.PositiveSmallIntegerField(verbose_name='score (%)')),
-                ('passed', models.BooleanField(verbose_name='passed')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('exam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='learning.exam', verbose_name='exam')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exam_attempts', to=settings.AUTH_USER_MODEL, verbose_name='learner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "answers",
+                    models.JSONField(default=dict, help_text="Question id → chosen answer id.", verbose_name="answers"),
+                ),
+                ("correct", models.PositiveSmallIntegerField(verbose_name="right answers")),
+                ("total", models.PositiveSmallIntegerField(verbose_name="questions")),
+                ("score_percent", models.PositiveSmallIntegerField(verbose_name="score (%)")),
+                ("passed", models.BooleanField(verbose_name="passed")),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="submitted at"),
+                ),
+                (
+                    "exam",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="learning.exam",
+                        verbose_name="exam",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exam_attempts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="learner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exam attempt',
-                'verbose_name_plural': 'exam attempts',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "exam attempt",
+                "verbose_name_plural": "exam attempts",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=learning.models.certificate_code, editable=False, max_length=32, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('course', 'Course'), ('path', 'Learning path')], max_length=8, verbose_name='kind')),
-                ('learner_name', models.CharField(max_length=300, verbose_name="learner's name")),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('teachers', models.CharField(blank=True, max_length=500, verbose_name='teachers')),
-                ('duration_seconds', models.PositiveIntegerField(verbose_name='duration (seconds)')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('revoked_reason', models.TextField(blank=True, verbose_name='reason for revoking')),
-                ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='courses.course', verbose_name='course')),
-                ('user', models.ForeignKey(help_text='Empty once the learner deleted their account; the certificate stays verifiable.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='learner')),
-                ('path', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='learning.learningpath', verbose_name='learning path')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        default=learning.models.certificate_code,
+                        editable=False,
+                        max_length=32,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("course", "Course"), ("path", "Learning path")], max_length=8, verbose_name="kind"
+                    ),
+                ),
+                ("learner_name", models.CharField(max_length=300, verbose_name="learner's name")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("teachers", models.CharField(blank=True, max_length=500, verbose_name="teachers")),
+                ("duration_seconds", models.PositiveIntegerField(verbose_name="duration (seconds)")),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="issued at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                ("revoked_reason", models.TextField(blank=True, verbose_name="reason for revoking")),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="courses.course",
+                        verbose_name="course",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        help_text="Empty once the learner deleted their account; the certificate stays verifiable.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="learner",
+                    ),
+                ),
+                (
+                    "path",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="learning.learningpath",
+                        verbose_name="learning path",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-issued_at', '-id'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-issued_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PathCourse',
+            name="PathCourse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='path_memberships', to='courses.course', verbose_name='course')),
-                ('path', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='learning.learningpath', verbose_name='learning path')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="path_memberships",
+                        to="courses.course",
+                        verbose_name="course",
+                    ),
+                ),
+                (
+                    "path",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="learning.learningpath",
+                        verbose_name="learning path",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course in a path',
-                'verbose_name_plural': 'courses in the path',
-                'ordering': ['position', 'id'],
+                "verbose_name": "course in a path",
+                "verbose_name_plural": "courses in the path",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='learningpath',
-            name='courses',
-            field=models.ManyToManyField(related_name='learning_paths', through='learning.PathCourse', to='courses.course', verbose_name='courses'),
+            model_name="learningpath",
+            name="courses",
+            field=models.ManyToManyField(
+                related_name="learning_paths",
+                through="learning.PathCourse",
+                to="courses.course",
+                verbose_name="courses",
+            ),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='question')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('exam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='learning.exam', verbose_name='exam')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="question")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "exam",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="learning.exam",
+                        verbose_name="exam",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['position', 'id'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Choice',
+            name="Choice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500, verbose_name='answer')),
-                ('is_correct', models.BooleanField(default=False, verbose_name='correct')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='learning.question', verbose_name='question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=500, verbose_name="answer")),
+                ("is_correct", models.BooleanField(default=False, verbose_name="correct")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="learning.question",
+                        verbose_name="question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'choice',
-                'verbose_name_plural': 'choices',
-                'ordering': ['position', 'id'],
+                "verbose_name": "choice",
+                "verbose_name_plural": "choices",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='exam',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_percent__gte', 1), ('pass_percent__lte', 100)), name='exam_pass_percent_between_1_and_100', violation_error_message='The pass mark must be between 1 and 100.'),
+            model_name="exam",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pass_percent__gte", 1), ("pass_percent__lte", 100)),
+                name="exam_pass_percent_between_1_and_100",
+                violation_error_message="The pass mark must be between 1 and 100.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='examattempt',
-            index=models.Index(fields=['user', 'exam', '-created_at'], name='examattempt_user_recent_idx'),
+            model_name="examattempt",
+            index=models.Index(fields=["user", "exam", "-created_at"], name="examattempt_user_recent_idx"),
         ),
         migrations.AddConstraint(
-            model_name='examattempt',
-            constraint=models.CheckConstraint(condition=models.Q(('correct__lte', models.F('total')), ('score_percent__lte', 100)), name='examattempt_score_in_range'),
+            model_name="examattempt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("correct__lte", models.F("total")), ("score_percent__lte", 100)),
+                name="examattempt_score_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('course__isnull', False)), fields=('user', 'course'), name='certificate_one_per_learner_and_course'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("course__isnull", False)),
+                fields=("user", "course"),
+                name="certificate_one_per_learner_and_course",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('path__isnull', False)), fields=('user', 'path'), name='certificate_one_per_learner_and_path'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("path__isnull", False)),
+                fields=("user", "path"),
+                name="certificate_one_per_learner_and_path",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('course__isnull', False), ('kind', 'course'), ('path__isnull', True)), models.Q(('course__isnull', True), ('kind', 'path'), ('path__isnull', False)), _connector='OR'), name='certificate_for_a_course_or_a_path'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("course__isnull", False), ("kind", "course"), ("path__isnull", True)),
+                    models.Q(("course__isnull", True), ("kind", "path"), ("path__isnull", False)),
+                    _connector="OR",
+                ),
+                name="certificate_for_a_course_or_a_path",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('revoked_at__isnull', True), models.Q(('revoked_reason', ''), _negated=True), _connector='OR'), name='certificate_revoked_with_a_reason'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("revoked_at__isnull", True), models.Q(("revoked_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="certificate_revoked_with_a_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.GreaterThanOrEqual(django.db.models.functions.text.Length('code'), 10), name='certificate_code_long_enough'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.GreaterThanOrEqual(
+                    django.db.models.functions.text.Length("code"), 10
+                ),
+                name="certificate_code_long_enough",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pathcourse',
-            constraint=models.UniqueConstraint(fields=('path', 'course'), name='pathcourse_course_once_per_path', violation_error_message='This course is already in the path.'),
+            model_name="pathcourse",
+            constraint=models.UniqueConstraint(
+                fields=("path", "course"),
+                name="pathcourse_course_once_per_path",
+                violation_error_message="This course is already in the path.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='learningpath',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True)), fields=('slug',), name='learningpath_unique_alive_slug', violation_error_code='unique', violation_error_message='This value is already in use.'),
+            model_name="learningpath",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=("slug",),
+                name="learningpath_unique_alive_slug",
+                violation_error_code="unique",
+                violation_error_message="This value is already in use.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='choice',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_correct', True)), fields=('question',), name='choice_one_correct_per_question', violation_error_message='A question has exactly one correct answer.'),
+            model_name="choice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_correct", True)),
+                fields=("question",),
+                name="choice_one_correct_per_question",
+                violation_error_message="A question has exactly one correct answer.",
+            ),
         ),
     ]

@@ -74,7 +74,9 @@ def bare_question(db):
     ],
     ids=["one-choice", "none-correct", "two-correct", "seven-choices"],
 )
-def test_admin_refuses_a_question_without_2_to_6_choices_and_exactly_one_correct(client, staff_user, bare_question, rows):
+def test_admin_refuses_a_question_without_2_to_6_choices_and_exactly_one_correct(
+    client, staff_user, bare_question, rows
+):
     client.force_login(staff_user)
 
     response = client.post(

@@ -2,6 +2,7 @@
 
 import io
 import time
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -96,7 +97,7 @@ def test_learner_finishes_a_course_fails_then_passes_the_exam_and_shares_a_verif
         assert public.locator("header").get_by_text("Begoña").count() == 0
         with public.expect_download() as download_info:
             public.click("text=Descargar PDF")
-        pdf = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+        pdf = PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     finally:
         visitor.close()
     assert len(pdf.pages) == 1

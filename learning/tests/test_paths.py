@@ -119,7 +119,9 @@ def many_paths(learner):
     ("url", "budget"),
     [("/paths/", 10), ("/api/v1/paths/", 10), ("/", 16)],
 )
-def test_path_listings_stay_within_a_fixed_query_budget(client, learner, many_paths, url, budget, django_assert_max_num_queries):
+def test_path_listings_stay_within_a_fixed_query_budget(
+    client, learner, many_paths, url, budget, django_assert_max_num_queries
+):
     client.force_login(learner)
 
     with django_assert_max_num_queries(budget):
