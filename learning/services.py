@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -341,3 +341,20 @@ def certificate_revoke(*, certificate, reason):
         certificate.revoked_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_reason"])
     return certificate
+
+
+def certificates_backfill():
+    """Issue every course (and then path) certificate already earned but not held; returns how many were new."""
+    before = Certificate.objects.count()
+    finished = (
+        LessonProgress.objects.filter(completed_at__isnull=False, lesson__course__in=Course.objects.published())
+        .exclude(Exists(Certificate.objects.filter(user=OuterRef("user"), course=OuterRef("lesson__course"))))
+        .values_list("user_id", "lesson__course_id")
+        .distinct()
+        .order_by("user_id", "lesson__course_id")
+    )
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in={user_id for user_id, _ in finished})}
+    courses = Course.objects.in_bulk({course_id for _, course_id in finished})
+    for user_id, course_id in finished:
+        course_certificate_issue(user=users[user_id], course=courses[course_id])
+    return Certificate.objects.count() - before

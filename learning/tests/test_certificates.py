@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from courses.tests.factories import CourseFactory, LessonFactory
@@ -218,3 +219,13 @@ def test_course_page_links_to_the_learners_certificate(client, learner, certific
     html = client.get(course.get_absolute_url()).content.decode()
 
     assert certificate.get_absolute_url() in html
+
+
+def test_backfill_issues_certificates_for_courses_finished_before_certificates_existed(learner, course):
+    complete_course(learner, course)
+    Certificate.objects.all().delete()
+
+    call_command("certificates_issue", stdout=io.StringIO())
+    call_command("certificates_issue", stdout=io.StringIO())
+
+    assert Certificate.objects.filter(user=learner, course=course).count() == 1

@@ -1,7 +1,6 @@
 """In Chromium: finish a course, fail then pass its exam, verify the certificate logged out and download the PDF."""
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -10,11 +9,10 @@ from pypdf import PdfReader
 from courses.tests.factories import CourseFactory, LessonFactory
 from learning.models import Certificate, LessonProgress
 from learning.tests.factories import LearningPathFactory, complete_course, exam_with_questions
+from learning.tests.test_browser import _log_in, _wait_for
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "learner-password-123"
 
 
 @pytest.fixture
@@ -39,21 +37,6 @@ def named_learner(learner):
     return learner
 
 
-def _log_in(page, user, next_path="/"):
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-
-
-def _wait_until(condition, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not condition().exists():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
 def _answer(page, exam, *, wrong):
     for index, question in enumerate(exam.questions.order_by("position", "id")):
         choices = list(question.choices.order_by("position", "id"))
@@ -68,7 +51,9 @@ def test_learner_finishes_a_course_fails_then_passes_the_exam_and_shares_a_verif
     for lesson in ("intro", "modelos"):
         page.goto(f"/courses/django/lessons/{lesson}/")
         page.click("form.lesson-complete button[type=submit]")
-        _wait_until(lambda lesson=lesson: LessonProgress.objects.filter(lesson__slug=lesson).exclude(completed_at=None))
+        assert _wait_for(
+            lambda lesson=lesson: LessonProgress.objects.filter(lesson__slug=lesson).exclude(completed_at=None).exists()
+        )
 
     page.goto("/courses/django/")
     page.click("a[href='/courses/django/exam/']")
