@@ -229,3 +229,13 @@ def test_backfill_issues_certificates_for_courses_finished_before_certificates_e
     call_command("certificates_issue", stdout=io.StringIO())
 
     assert Certificate.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_course_page_asks_for_the_full_name_before_the_first_certificate(client, learner, course_with_lessons):
+    course, lessons = course_with_lessons
+    services.lesson_complete(user=learner, lesson=lessons[0])
+    client.force_login(learner)
+
+    html = client.get(course.get_absolute_url()).content.decode()
+
+    assert "/me/profile/?next=/courses/django/" in html
