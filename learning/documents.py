@@ -21,7 +21,9 @@ def certificate_qr(url):
 
 def certificate_qr_svg(url):
     """The QR code as inline SVG markup (no style attributes, so the page's Content-Security-Policy allows it)."""
-    return certificate_qr(url).svg_inline(scale=4, border=2, dark="#0b0f1a", light="#ffffff", omitsize=True)
+    return certificate_qr(url).svg_inline(
+        scale=4, border=2, dark="#0b0f1a", light="#ffffff", omitsize=True, title=_("QR code of this page")
+    )
 
 
 @cache
