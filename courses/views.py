@@ -136,6 +136,9 @@ def course_page_context(request, course):
         "my_rating": my_rating,
         "rating_form": rating_form,
         "reviews_page": reviews,
+        "course_paths": learning_selectors.course_paths(course=course),
+        "has_exam": learning_selectors.course_has_exam(course=course),
+        "my_certificate": learning_selectors.learner_certificate(user=request.user, course=course),
     }
 
 

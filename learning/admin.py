@@ -1,10 +1,25 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import DeletedListFilter, SoftDeleteAdmin
 from learning import services
-from learning.models import LessonProgress, Rating
+from learning.models import (
+    Certificate,
+    Choice,
+    Exam,
+    ExamAttempt,
+    LearningPath,
+    LessonProgress,
+    PathCourse,
+    Question,
+    Rating,
+)
+
+MIN_CHOICES, MAX_CHOICES = 2, 6
 
 
 @admin.register(Rating)
@@ -59,3 +74,181 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PathCourseInline(admin.TabularInline):
+    model = PathCourse
+    fields = ["position", "course"]
+    autocomplete_fields = ["course"]
+    ordering = ["position", "id"]
+    extra = 1
+
+
+@admin.register(LearningPath)
+class LearningPathAdmin(SoftDeleteAdmin):
+    list_display = ["name", "slug", "status", "courses_count", "updated_at", "is_live"]
+    list_filter = ["status", DeletedListFilter]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PathCourseInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(courses_total=Count("memberships"))
+
+    @admin.display(description=_("courses"), ordering="courses_total")
+    def courses_count(self, obj):
+        return obj.courses_total
+
+
+class QuestionInline(admin.TabularInline):
+    """The exam's questions in order; each one's answers are edited on the question's own page."""
+
+    model = Question
+    fields = ["position", "text", "choices_count"]
+    readonly_fields = ["choices_count"]
+    ordering = ["position", "id"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(choices_total=Count("choices"))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("answers"))
+    def choices_count(self, obj):
+        return obj.choices_total
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = ["course", "pass_percent", "questions_count", "updated_at"]
+    list_select_related = ["course"]
+    search_fields = ["course__name", "course__slug"]
+    autocomplete_fields = ["course"]
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(questions_total=Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="questions_total")
+    def questions_count(self, obj):
+        return obj.questions_total
+
+
+class ChoiceInlineFormSet(BaseInlineFormSet):
+    """A question has from 2 to 6 answers, exactly one of them correct."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not MIN_CHOICES <= len(kept) <= MAX_CHOICES:
+            raise forms.ValidationError(
+                _("A question needs from %(min)d to %(max)d answers.") % {"min": MIN_CHOICES, "max": MAX_CHOICES},
+                code="choices_count",
+            )
+        if sum(1 for form in kept if form.cleaned_data.get("is_correct")) != 1:
+            raise forms.ValidationError(_("Mark exactly one answer as correct."), code="one_correct")
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    fields = ["position", "text", "is_correct"]
+    ordering = ["position", "id"]
+    extra = 4
+    min_num = MIN_CHOICES
+    max_num = MAX_CHOICES
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "exam", "position"]
+    list_select_related = ["exam__course"]
+    search_fields = ["text", "exam__course__name"]
+    autocomplete_fields = ["exam"]
+    inlines = [ChoiceInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Choice:
+            return super().save_formset(request, form, formset, change)
+        # One correct answer per question is a unique index: clear the old one before marking the new one.
+        choices = formset.save(commit=False)
+        for choice in formset.deleted_objects:
+            choice.delete()
+        for choice in sorted(choices, key=lambda choice: choice.is_correct):
+            choice.save()
+        return None
+
+
+@admin.register(ExamAttempt)
+class ExamAttemptAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "exam", "score_percent", "passed"]
+    list_filter = ["passed"]
+    list_select_related = ["user", "exam__course"]
+    search_fields = ["user__username", "exam__course__name"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CertificateAdminForm(forms.ModelForm):
+    class Meta:
+        model = Certificate
+        fields = ["revoked_reason"]
+        help_texts = {
+            "revoked_reason": _("Write a reason and save to revoke the certificate. It can never be valid again.")
+        }
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Certificates are issued by the platform; staff only look them up and revoke them, never delete them."""
+
+    form = CertificateAdminForm
+    list_display = ["code", "learner_name", "title", "kind", "issued_at", "is_valid_display"]
+    list_filter = ["kind", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "learner_name", "title", "user__username", "user__email"]
+    date_hierarchy = "issued_at"
+    readonly_fields = [
+        "code",
+        "kind",
+        "user",
+        "course",
+        "path",
+        "learner_name",
+        "title",
+        "teachers",
+        "duration_seconds",
+        "issued_at",
+        "revoked_at",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.revoked_at is not None:
+            return [*self.readonly_fields, "revoked_reason"]
+        return self.readonly_fields
+
+    @admin.display(description=_("valid"), boolean=True, ordering="revoked_at")
+    def is_valid_display(self, obj):
+        return obj.is_valid
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.revoked_at is None and form.cleaned_data.get("revoked_reason", "").strip():
+            services.certificate_revoke(certificate=obj, reason=form.cleaned_data["revoked_reason"])

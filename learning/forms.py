@@ -63,3 +63,33 @@ def rating_form_for(request, *, course, my_rating):
         return form
     initial = {"score": my_rating.score, "review": my_rating.review} if my_rating else {}
     return RatingForm(initial=initial)
+
+
+class ExamForm(forms.Form):
+    """One radio group per question, built from the exam; the choices carry no hint of which one is right.
+
+    A question left blank counts as wrong, so none is required.
+    """
+
+    def __init__(self, *args, exam, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exam = exam
+        for number, question in enumerate(exam.questions.all(), start=1):
+            field = forms.TypedChoiceField(
+                label=question.text,
+                choices=[(choice.id, choice.text) for choice in question.choices.all()],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the answers of this question.")},
+            )
+            field.number = number
+            self.fields[f"question_{question.id}"] = field
+
+    def answers(self):
+        """``{question id: choice id}`` for the questions the learner answered."""
+        return {
+            int(name.removeprefix("question_")): value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }

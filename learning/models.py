@@ -1,9 +1,17 @@
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SoftDeleteModel, TimeStampedModel
+from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
 from courses.models import Course, Lesson
 
 
@@ -73,3 +81,251 @@ class LessonProgress(TimeStampedModel):
     @property
     def is_completed(self):
         return self.completed_at is not None
+
+
+class LearningPathQuerySet(SoftDeleteQuerySet):
+    def published(self):
+        return self.alive().filter(status=LearningPath.Status.PUBLISHED)
+
+
+class LearningPath(SoftDeleteModel):
+    """A route through several courses in order ("ruta de aprendizaje"): Python → Django → Docker."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One line shown on the path's card."))
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    courses = models.ManyToManyField(
+        Course, through="PathCourse", related_name="learning_paths", verbose_name=_("courses")
+    )
+
+    objects = AliveManager.from_queryset(LearningPathQuerySet)()
+    all_objects = models.Manager.from_queryset(LearningPathQuerySet)()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("learning path")
+        verbose_name_plural = _("learning paths")
+        constraints = [alive_unique("slug", name="learningpath_unique_alive_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("learning:path", kwargs={"slug": self.slug})
+
+
+class PathCourse(models.Model):
+    """A course's place in a learning path."""
+
+    path = models.ForeignKey(
+        LearningPath, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("learning path")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="path_memberships", verbose_name=_("course")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("course in a path")
+        verbose_name_plural = _("courses in the path")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "course"],
+                name="pathcourse_course_once_per_path",
+                violation_error_message=_("This course is already in the path."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.path} · {self.position}. {self.course}"
+
+
+class Exam(TimeStampedModel):
+    """A course's final exam: ordered multiple-choice questions and the percentage needed to pass."""
+
+    course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="exam", verbose_name=_("course"))
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of right answers needed to pass, from 1 to 100."),
+    )
+
+    class Meta:
+        verbose_name = _("exam")
+        verbose_name_plural = _("exams")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_percent__gte=1, pass_percent__lte=100),
+                name="exam_pass_percent_between_1_and_100",
+                violation_error_message=_("The pass mark must be between 1 and 100."),
+            )
+        ]
+
+    def __str__(self):
+        return gettext("Exam of %(course)s") % {"course": self.course}
+
+    def get_absolute_url(self):
+        return reverse("learning:exam", kwargs={"slug": self.course.slug})
+
+
+class Question(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="questions", verbose_name=_("exam"))
+    text = models.TextField(_("question"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
+    text = models.CharField(_("answer"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"],
+                condition=models.Q(is_correct=True),
+                name="choice_one_correct_per_question",
+                violation_error_message=_("A question has exactly one correct answer."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ExamAttempt(models.Model):
+    """One submission of an exam, kept for good: what was answered and how it scored."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("exam"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_attempts", verbose_name=_("learner")
+    )
+    answers = models.JSONField(_("answers"), default=dict, help_text=_("Question id → chosen answer id."))
+    correct = models.PositiveSmallIntegerField(_("right answers"))
+    total = models.PositiveSmallIntegerField(_("questions"))
+    score_percent = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("exam attempt")
+        verbose_name_plural = _("exam attempts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(correct__lte=models.F("total"), score_percent__lte=100),
+                name="examattempt_score_in_range",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "exam", "-created_at"], name="examattempt_user_recent_idx")]
+
+    def __str__(self):
+        return f"{self.user} · {self.exam}: {self.score_percent}%"
+
+
+def certificate_code():
+    """16 URL-safe characters from the system's random source: about 96 bits, not guessable."""
+    return secrets.token_urlsafe(12)
+
+
+class Certificate(models.Model):
+    """Proof that a learner finished a course (or a whole path), frozen as it was on the day it was issued."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course")
+        PATH = "path", _("Learning path")
+
+    code = models.CharField(_("code"), max_length=32, unique=True, default=certificate_code, editable=False)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="certificates",
+        verbose_name=_("learner"),
+        help_text=_("Empty once the learner deleted their account; the certificate stays verifiable."),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates", verbose_name=_("course")
+    )
+    path = models.ForeignKey(
+        LearningPath,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("learning path"),
+    )
+    learner_name = models.CharField(_("learner's name"), max_length=300)
+    title = models.CharField(_("title"), max_length=300)
+    teachers = models.CharField(_("teachers"), max_length=500, blank=True)
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=models.Q(course__isnull=False),
+                name="certificate_one_per_learner_and_course",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "path"],
+                condition=models.Q(path__isnull=False),
+                name="certificate_one_per_learner_and_path",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="course", course__isnull=False, path__isnull=True)
+                    | models.Q(kind="path", path__isnull=False, course__isnull=True)
+                ),
+                name="certificate_for_a_course_or_a_path",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                name="certificate_revoked_with_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("code"), 10), name="certificate_code_long_enough"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.learner_name} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("learning:certificate", kwargs={"code": self.code})
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None
+
+    @property
+    def hours(self):
+        """Hours of video, to one decimal, as printed on the certificate."""
+        return Decimal(self.duration_seconds / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -1,14 +1,27 @@
-"""Learner reads shared by the pages, the API and the original-clients API: progress and ratings."""
+"""Learner reads shared by the pages, the API and the original-clients API: progress, ratings, paths, exams and
+certificates."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.utils import timezone
 
 from courses.models import Course, Lesson
 from courses.selectors import LESSON_ORDER, course_cards
-from learning.models import LessonProgress, Rating
+from learning.models import (
+    Certificate,
+    Choice,
+    Exam,
+    ExamAttempt,
+    LearningPath,
+    LessonProgress,
+    PathCourse,
+    Question,
+    Rating,
+)
 
 
 class _CompletionMixin:
@@ -207,3 +220,206 @@ def course_rating_stats(*, course):
         "total_ratings": course.total_ratings,
         "rating_distribution": rating_distribution(course=course),
     }
+
+
+# --- Learning paths -------------------------------------------------------------------------------------------
+
+
+def path_list():
+    """Published learning paths by name (paginate it, then pass the page to ``paths_with_courses``)."""
+    return LearningPath.objects.published().order_by("name", "id")
+
+
+def paths_with_courses(paths):
+    """The paths, each with ``course_list`` (its published course cards, in order), ``courses_count`` and
+    ``total_duration_seconds``, in three queries whatever the number of paths and courses."""
+    paths = list(paths)
+    memberships = list(
+        PathCourse.objects.filter(path__in=paths, course__in=Course.objects.published())
+        .order_by("path_id", "position", "id")
+        .values_list("path_id", "course_id")
+    )
+    courses = course_cards().in_bulk({course_id for _path_id, course_id in memberships}) if memberships else {}
+    by_path = defaultdict(list)
+    for path_id, course_id in memberships:
+        by_path[path_id].append(courses[course_id])
+    for path in paths:
+        path.course_list = by_path[path.id]
+        path.courses_count = len(path.course_list)
+        path.total_duration_seconds = sum(course.duration_seconds or 0 for course in path.course_list)
+    return paths
+
+
+def path_cards(*, limit):
+    """The first published paths with what a path card shows (course names, count, hours), in two queries."""
+    course_duration = (
+        Lesson.objects.filter(course=OuterRef("course"))
+        .order_by()
+        .values("course")
+        .annotate(total=Sum("duration_seconds"))
+        .values("total")
+    )
+    memberships = (
+        PathCourse.objects.filter(course__in=Course.objects.published())
+        .select_related("course")
+        .annotate(course_duration=Subquery(course_duration))
+        .order_by("position", "id")
+    )
+    paths = list(
+        path_list().prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="published"))[:limit]
+    )
+    for path in paths:
+        path.course_list = [membership.course for membership in path.published]
+        path.courses_count = len(path.course_list)
+        path.total_duration_seconds = sum(membership.course_duration or 0 for membership in path.published)
+    return paths
+
+
+def path_detail(*, slug):
+    """One published path with its ordered courses. Raises LearningPath.DoesNotExist."""
+    return paths_with_courses([path_list().get(slug=slug)])[0]
+
+
+def course_paths(*, course):
+    """The published paths that include the course, by name."""
+    return path_list().filter(memberships__course=course).distinct()
+
+
+@dataclass(frozen=True)
+class PathProgress:
+    """How far a learner is in a path: courses whose certificate they hold, and the next course to take."""
+
+    completed_courses: int
+    total_courses: int
+    next_course: Course | None
+    completed_course_ids: frozenset
+
+    @property
+    def percent(self):
+        return round(100 * self.completed_courses / self.total_courses) if self.total_courses else 0
+
+    @property
+    def is_completed(self):
+        return self.total_courses > 0 and self.completed_courses >= self.total_courses
+
+
+def learner_path_progress(*, user, paths):
+    """``{path id: PathProgress}`` for paths from ``paths_with_courses``, in one query (empty when anonymous).
+
+    A course counts as completed when the learner holds its valid certificate: every lesson and the exam passed.
+    """
+    if not user.is_authenticated:
+        return {}
+    course_ids = {course.id for path in paths for course in path.course_list}
+    finished = set(
+        Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True).values_list(
+            "course_id", flat=True
+        )
+    )
+    progress = {}
+    for path in paths:
+        done = [course for course in path.course_list if course.id in finished]
+        progress[path.id] = PathProgress(
+            completed_courses=len(done),
+            total_courses=len(path.course_list),
+            next_course=next((course for course in path.course_list if course.id not in finished), None),
+            completed_course_ids=frozenset(course.id for course in done),
+        )
+    return progress
+
+
+def learner_completed_lessons_by_course(*, user, courses):
+    """``{course id: lessons completed}`` for the learner in these courses, in one query."""
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__course__in=courses)
+        .order_by()
+        .values_list("lesson__course_id")
+        .annotate(done=Count("id"))
+        .values_list("lesson__course_id", "done")
+    )
+
+
+# --- Exams ----------------------------------------------------------------------------------------------------
+
+EXAM_ATTEMPTS_PER_DAY = 3
+EXAM_ATTEMPT_WINDOW = timedelta(hours=24)
+
+
+def exam_for_course(*, course):
+    """The course's exam with its ordered questions and choices, in three queries. Raises Exam.DoesNotExist."""
+    questions = Prefetch(
+        "questions",
+        queryset=Question.objects.order_by("position", "id").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        ),
+    )
+    exam = Exam.objects.prefetch_related(questions).get(course=course)
+    exam.course = course
+    return exam
+
+
+def course_has_exam(*, course):
+    return Exam.objects.filter(course=course).exists()
+
+
+def course_ids_with_exam(*, courses):
+    return set(Exam.objects.filter(course__in=courses).values_list("course_id", flat=True))
+
+
+def course_lessons_left(*, user, course):
+    """How many live lessons of the course the learner has not completed yet (all of them when anonymous)."""
+    lessons = Lesson.objects.filter(course=course)
+    if not user.is_authenticated:
+        return lessons.count()
+    completed = LessonProgress.objects.filter(user=user, completed_at__isnull=False).values("lesson_id")
+    return lessons.exclude(id__in=completed).count()
+
+
+def exam_retry_after_seconds(*, user, exam, now=None):
+    """0 when the learner may attempt the exam now, else the seconds until their oldest attempt in the window ends."""
+    now = now or timezone.now()
+    recent = list(
+        ExamAttempt.objects.filter(user=user, exam=exam, created_at__gt=now - EXAM_ATTEMPT_WINDOW)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:EXAM_ATTEMPTS_PER_DAY]
+    )
+    if len(recent) < EXAM_ATTEMPTS_PER_DAY:
+        return 0
+    return max(1, math.ceil((recent[-1] + EXAM_ATTEMPT_WINDOW - now).total_seconds()))
+
+
+def exam_attempts_left_today(*, user, exam):
+    """Attempts the learner may still make in the current 24-hour window."""
+    if not user.is_authenticated:
+        return EXAM_ATTEMPTS_PER_DAY
+    used = ExamAttempt.objects.filter(user=user, exam=exam, created_at__gt=timezone.now() - EXAM_ATTEMPT_WINDOW).count()
+    return max(0, EXAM_ATTEMPTS_PER_DAY - used)
+
+
+def learner_last_attempt(*, user, exam):
+    if not user.is_authenticated:
+        return None
+    return ExamAttempt.objects.filter(user=user, exam=exam).first()
+
+
+# --- Certificates ---------------------------------------------------------------------------------------------
+
+
+def certificate_get(*, code):
+    """A certificate by its public code, revoked ones included. Raises Certificate.DoesNotExist."""
+    return Certificate.objects.get(code=code)
+
+
+def learner_certificates(*, user):
+    """The learner's certificates, newest first (revoked ones too, marked as such)."""
+    return Certificate.objects.filter(user=user).order_by("-issued_at", "-id")
+
+
+def learner_certificate(*, user, course=None, path=None):
+    """The learner's certificate of this course or path, or None."""
+    if not user.is_authenticated:
+        return None
+    lookup = {"course": course} if course is not None else {"path": path}
+    return Certificate.objects.filter(user=user, **lookup).first()

@@ -1,15 +1,30 @@
-"""Learner writes with business rules: ratings and lesson progress. Pages, both APIs and the admin call these."""
+"""Learner writes with business rules: ratings, lesson progress, exam attempts and certificates.
+
+Pages, both APIs and the admin call these."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Avg, Count
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from courses.models import Course
-from learning.models import LessonProgress, Rating
+from courses.models import Course, Lesson
+from learning import selectors
+from learning.models import (
+    Certificate,
+    Choice,
+    Exam,
+    ExamAttempt,
+    LearningPath,
+    LessonProgress,
+    Question,
+    Rating,
+)
+from learning.selectors import EXAM_ATTEMPTS_PER_DAY
 
 COMPLETION_THRESHOLD = Decimal("0.9")
 REVIEW_MAX_LENGTH = 2000
@@ -138,9 +153,13 @@ def lesson_progress_update(*, user, lesson, position_seconds, completed=False):
     with transaction.atomic():
         progress, _created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
         progress.position_seconds = position_seconds
-        if completed and progress.completed_at is None:
+        newly_completed = completed and progress.completed_at is None
+        if newly_completed:
             progress.completed_at = timezone.now()
         progress.save()
+    if newly_completed:
+        # After the commit, so of two lessons completed at once the later one sees both and issues.
+        course_certificate_issue(user=user, course=lesson.course)
     return progress
 
 
@@ -148,3 +167,194 @@ def lesson_complete(*, user, lesson):
     """Mark the lesson complete for the learner, keeping the position they last reached in it."""
     saved = LessonProgress.objects.filter(user=user, lesson=lesson).values_list("position_seconds", flat=True).first()
     return lesson_progress_update(user=user, lesson=lesson, position_seconds=saved or 0, completed=True)
+
+
+# --- Exams and certificates -------------------------------------------------------------------------------------
+
+
+class ExamNotEligible(Exception):
+    """The learner still has lessons of the course to complete before taking its exam."""
+
+    def __init__(self, lessons_left):
+        self.lessons_left = lessons_left
+        super().__init__(
+            ngettext(
+                "Complete the course first: %(count)d lesson is left.",
+                "Complete the course first: %(count)d lessons are left.",
+                lessons_left,
+            )
+            % {"count": lessons_left}
+        )
+
+
+class ExamAttemptLimitReached(Exception):
+    """Three attempts in 24 hours: the next one is possible after ``retry_after_seconds``."""
+
+    def __init__(self, retry_after_seconds):
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(
+            _("You have used your %(count)d attempts of the last 24 hours. Try again later.")
+            % {"count": EXAM_ATTEMPTS_PER_DAY}
+        )
+
+
+def _clean_answers(exam, answers):
+    """``{question id: choice id}`` with ints, checked against the exam; raises ValidationError on anything else."""
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": _("Send an object of question ids to answer ids.")}, code="invalid")
+    choice_question = dict(Choice.objects.filter(question__exam=exam).values_list("id", "question_id"))
+    question_ids = set(Question.objects.filter(exam=exam).values_list("id", flat=True))
+    cleaned, errors = {}, []
+    for raw_question, raw_choice in answers.items():
+        try:
+            question_id, choice_id = int(raw_question), raw_choice
+            if isinstance(choice_id, bool) or not isinstance(choice_id, int):
+                choice_id = int(str(choice_id))
+        except (TypeError, ValueError):
+            errors.append(_("“%(question)s”: ids are whole numbers.") % {"question": raw_question})
+            continue
+        if question_id not in question_ids:
+            errors.append(_("Question %(question)s is not in this exam.") % {"question": question_id})
+        elif choice_question.get(choice_id) != question_id:
+            errors.append(
+                _("Answer %(choice)s is not one of question %(question)s.")
+                % {"choice": choice_id, "question": question_id}
+            )
+        else:
+            cleaned[question_id] = choice_id
+    if errors:
+        raise ValidationError({"answers": errors}, code="invalid")
+    return cleaned
+
+
+def exam_attempt_submit(*, user, exam, answers):
+    """Score the learner's answers on the server and store the attempt; passing issues the course's certificate.
+
+    Unanswered questions count as wrong. Raises ExamNotEligible while lessons are left,
+    ExamAttemptLimitReached after 3 attempts in 24 hours and ValidationError for answers of another exam.
+    The learner's row is locked while counting, so parallel submissions cannot exceed the limit.
+    """
+    course = exam.course
+    lessons_left = selectors.course_lessons_left(user=user, course=course)
+    if lessons_left:
+        raise ExamNotEligible(lessons_left)
+    cleaned = _clean_answers(exam, answers)
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        retry_after = selectors.exam_retry_after_seconds(user=user, exam=exam)
+        if retry_after:
+            raise ExamAttemptLimitReached(retry_after)
+        correct_ids = set(Choice.objects.filter(question__exam=exam, is_correct=True).values_list("id", flat=True))
+        question_ids = list(Question.objects.filter(exam=exam).order_by("position", "id").values_list("id", flat=True))
+        wrong = [question_id for question_id in question_ids if cleaned.get(question_id) not in correct_ids]
+        total = len(question_ids)
+        correct = total - len(wrong)
+        score = round(100 * correct / total) if total else 0
+        attempt = ExamAttempt.objects.create(
+            exam=exam,
+            user=user,
+            answers={str(question): choice for question, choice in cleaned.items()},
+            correct=correct,
+            total=total,
+            score_percent=score,
+            passed=total > 0 and score >= exam.pass_percent,
+        )
+    attempt.wrong_question_ids = wrong
+    attempt.certificate = course_certificate_issue(user=user, course=course) if attempt.passed else None
+    return attempt
+
+
+def _course_is_finished(user, course):
+    if not Lesson.objects.filter(course=course).exists() or selectors.course_lessons_left(user=user, course=course):
+        return False
+    exam = Exam.objects.filter(course=course).first()
+    return exam is None or ExamAttempt.objects.filter(user=user, exam=exam, passed=True).exists()
+
+
+def _issue_once(*, user, lookup, **snapshot):
+    """Create the certificate unless the learner already holds it; a parallel issue loses on the unique constraint."""
+    existing = Certificate.objects.filter(user=user, **lookup).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(user=user, learner_name=user.display_name, **lookup, **snapshot), True
+    except IntegrityError:
+        return Certificate.objects.get(user=user, **lookup), False
+
+
+def course_certificate_issue(*, user, course):
+    """Issue the learner's certificate of the course if they have earned it: every lesson complete and, when the
+    course has an exam, a passed attempt. Exactly once (a database constraint); returns it, or None if not earned.
+
+    Then issues the certificate of every published path the learner has now finished.
+    """
+    if not Course.objects.published().filter(pk=course.pk).exists() or not _course_is_finished(user, course):
+        return Certificate.objects.filter(user=user, course=course).first()
+    certificate, _created = _issue_once(
+        user=user,
+        lookup={"course": course},
+        kind=Certificate.Kind.COURSE,
+        title=course.name,
+        teachers=", ".join(course.teachers.order_by("name").values_list("name", flat=True)),
+        duration_seconds=Lesson.objects.filter(course=course).aggregate(total=Sum("duration_seconds"))["total"] or 0,
+    )
+    if certificate.is_valid:
+        for path in LearningPath.objects.published().filter(memberships__course=course).distinct():
+            path_certificate_issue(user=user, path=path)
+    return certificate
+
+
+def path_certificate_issue(*, user, path):
+    """Issue the path's certificate once the learner holds a valid certificate of each of its published courses."""
+    course_ids = set(path.memberships.filter(course__in=Course.objects.published()).values_list("course_id", flat=True))
+    held = set(
+        Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True).values_list(
+            "course_id", flat=True
+        )
+    )
+    if not course_ids or held != course_ids:
+        return Certificate.objects.filter(user=user, path=path).first()
+    courses = Course.objects.filter(pk__in=course_ids)
+    teacher_names = sorted(set(courses.exclude(teachers=None).values_list("teachers__name", flat=True)))
+    certificate, _created = _issue_once(
+        user=user,
+        lookup={"path": path},
+        kind=Certificate.Kind.PATH,
+        title=path.name,
+        teachers=", ".join(teacher_names),
+        duration_seconds=Lesson.objects.filter(course__in=courses).aggregate(total=Sum("duration_seconds"))["total"]
+        or 0,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate, reason):
+    """Staff withdraw a certificate for good: it stays on record, marked revoked with the date and the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"revoked_reason": _("Say why the certificate is revoked.")}, code="reason_required")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason
+        certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    return certificate
+
+
+def certificates_backfill():
+    """Issue every course (and then path) certificate already earned but not held; returns how many were new."""
+    before = Certificate.objects.count()
+    finished = (
+        LessonProgress.objects.filter(completed_at__isnull=False, lesson__course__in=Course.objects.published())
+        .exclude(Exists(Certificate.objects.filter(user=OuterRef("user"), course=OuterRef("lesson__course"))))
+        .values_list("user_id", "lesson__course_id")
+        .distinct()
+        .order_by("user_id", "lesson__course_id")
+    )
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in={user_id for user_id, _ in finished})}
+    courses = Course.objects.in_bulk({course_id for _, course_id in finished})
+    for user_id, course_id in finished:
+        course_certificate_issue(user=users[user_id], course=courses[course_id])
+    return Certificate.objects.count() - before

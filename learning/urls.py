@@ -12,4 +12,9 @@ urlpatterns = [
         views.lesson_complete,
         name="lesson_complete",
     ),
+    path("courses/<slug:slug>/exam/", views.course_exam, name="exam"),
+    path("paths/", views.path_list, name="paths"),
+    path("paths/<slug:slug>/", views.path_detail, name="path"),
+    path("certificates/<str:code>/", views.certificate_detail, name="certificate"),
+    path("certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
 ]

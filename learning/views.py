@@ -4,19 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as catalog
 from courses.models import Course, Lesson
-from learning import selectors, services
-from learning.forms import RatingForm, rating_form_remember
+from learning import documents, selectors, services
+from learning.forms import ExamForm, RatingForm, rating_form_remember
+from learning.models import Certificate, Exam, LearningPath
 
 RATING_MESSAGE_PLACE = "rating"
 HOME_COURSES = 8
 CONTINUE_WATCHING = 6
+HOME_PATHS = 3
 
 
 def home(request):
@@ -30,13 +32,14 @@ def home(request):
             ),
             "categories": catalog.catalog_categories(),
             "continue_watching": selectors.learner_courses_in_progress(user=request.user, limit=CONTINUE_WATCHING),
+            "paths": selectors.path_cards(limit=HOME_PATHS),
         },
     )
 
 
 @login_required
 def my_learning(request):
-    """/me/: the learner's courses in progress and completed, and their ratings."""
+    """/me/: the learner's courses in progress and completed, their certificates and their ratings."""
     progress = selectors.learner_course_progress(user=request.user)
     return render(
         request,
@@ -45,6 +48,7 @@ def my_learning(request):
             "in_progress": [summary for summary in progress if not summary.is_completed],
             "completed": [summary for summary in progress if summary.is_completed],
             "ratings": selectors.learner_ratings(user=request.user),
+            "certificates": selectors.learner_certificates(user=request.user),
         },
     )
 
@@ -113,3 +117,142 @@ def lesson_complete(request, course_slug, lesson_slug):
     if placement.next is not None:
         return redirect(placement.next.get_absolute_url())
     return redirect(placement.course.get_absolute_url())
+
+
+def path_list(request):
+    """/paths/: published learning paths with their size and, for a signed-in learner, how far they are."""
+    paths = selectors.paths_with_courses(selectors.path_list())
+    progress = selectors.learner_path_progress(user=request.user, paths=paths)
+    for path in paths:
+        path.progress = progress.get(path.id)
+    return render(request, "learning/path_list.html", {"paths": paths})
+
+
+def path_detail(request, slug):
+    """/paths/<slug>/: the courses in order with the learner's progress in each, the next one and the certificate."""
+    try:
+        path = selectors.path_detail(slug=slug)
+    except LearningPath.DoesNotExist:
+        raise Http404 from None
+    progress = selectors.learner_path_progress(user=request.user, paths=[path]).get(path.id)
+    lessons_done = selectors.learner_completed_lessons_by_course(user=request.user, courses=path.course_list)
+    with_exam = selectors.course_ids_with_exam(courses=path.course_list) if request.user.is_authenticated else set()
+    steps = [
+        {
+            "course": course,
+            "completed_lessons": lessons_done.get(course.id, 0),
+            "percent": round(100 * lessons_done.get(course.id, 0) / course.lessons_count)
+            if course.lessons_count
+            else 0,
+            "finished": progress is not None and course.id in progress.completed_course_ids,
+            "is_next": progress is not None and progress.next_course == course,
+            "exam_pending": course.id in with_exam
+            and lessons_done.get(course.id, 0) >= course.lessons_count
+            and not (progress and course.id in progress.completed_course_ids),
+        }
+        for course in path.course_list
+    ]
+    return render(
+        request,
+        "learning/path_detail.html",
+        {
+            "path": path,
+            "steps": steps,
+            "progress": progress,
+            "certificate": selectors.learner_certificate(user=request.user, path=path),
+        },
+    )
+
+
+def _exam_or_404(slug):
+    course = _published_course_or_404(slug)
+    try:
+        return selectors.exam_for_course(course=course)
+    except Exam.DoesNotExist:
+        raise Http404 from None
+
+
+def _attempt_review(exam, attempt):
+    """Each question with the learner's answer and whether it was right; the right answer itself stays hidden."""
+    if attempt is None:
+        return []
+    review = []
+    for question in exam.questions.all():
+        chosen_id = attempt.answers.get(str(question.id))
+        chosen = next((choice for choice in question.choices.all() if choice.id == chosen_id), None)
+        review.append({"question": question, "chosen": chosen, "correct": chosen is not None and chosen.is_correct})
+    return review
+
+
+@require_http_methods(["GET", "POST"])
+def course_exam(request, slug):
+    """/courses/<slug>/exam/: the exam once every lesson is complete, the last result and the certificate."""
+    exam = _exam_or_404(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    status = 200
+    form = ExamForm(request.POST if request.method == "POST" else None, exam=exam)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.exam_attempt_submit(user=request.user, exam=exam, answers=form.answers())
+            except services.ExamNotEligible as error:
+                messages.error(request, str(error))
+                status = 403
+            except services.ExamAttemptLimitReached as error:
+                messages.error(request, str(error))
+                status = 429
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                status = 400
+            else:
+                return redirect(f"{request.path}#result")
+        else:
+            status = 400
+    attempt = selectors.learner_last_attempt(user=request.user, exam=exam)
+    response = render(
+        request,
+        "learning/exam.html",
+        {
+            "exam": exam,
+            "course": exam.course,
+            "form": form,
+            "lessons_left": selectors.course_lessons_left(user=request.user, course=exam.course),
+            "attempts_left": selectors.exam_attempts_left_today(user=request.user, exam=exam),
+            "retry_after": selectors.exam_retry_after_seconds(user=request.user, exam=exam),
+            "attempt": attempt,
+            "review": _attempt_review(exam, attempt),
+            "certificate": selectors.learner_certificate(user=request.user, course=exam.course),
+        },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(selectors.exam_retry_after_seconds(user=request.user, exam=exam))
+    return response
+
+
+def _certificate_or_404(code):
+    try:
+        return selectors.certificate_get(code=code)
+    except Certificate.DoesNotExist:
+        raise Http404 from None
+
+
+def certificate_detail(request, code):
+    """/certificates/<code>/: the public verification page, open to anyone."""
+    certificate = _certificate_or_404(code)
+    url = request.build_absolute_uri(certificate.get_absolute_url())
+    return render(
+        request,
+        "learning/certificate_detail.html",
+        {"certificate": certificate, "certificate_url": url, "qr_svg": documents.certificate_qr_svg(url)},
+    )
+
+
+def certificate_pdf(request, code):
+    """/certificates/<code>/pdf/: the certificate as an A4 landscape PDF."""
+    certificate = _certificate_or_404(code)
+    url = request.build_absolute_uri(certificate.get_absolute_url())
+    response = HttpResponse(documents.certificate_pdf(certificate, url=url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="platziflix-{certificate.code}.pdf"'
+    return response

@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
 from core import views as core_views
 from courses.sitemaps import CourseSitemap
 from learning import views as learning_views
@@ -39,6 +40,7 @@ urlpatterns = [
     path("teachers/", include("teachers.urls")),
     path("accounts/", include("accounts.urls")),
     path("me/", learning_views.my_learning, name="my_learning"),
+    path("me/profile/", accounts_views.ProfileView.as_view(), name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

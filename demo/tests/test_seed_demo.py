@@ -2,12 +2,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import translation
 
 from accounts.models import User
 from courses.models import Category, Course, Lesson
 from courses.tests.factories import CourseFactory
-from learning.models import LessonProgress, Rating
+from learning.models import Certificate, Exam, ExamAttempt, LearningPath, LessonProgress, Rating
 from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +19,12 @@ def _snapshot():
         model.__name__: sorted(model.all_objects.values_list("pk", "updated_at"))
         if hasattr(model, "all_objects")
         else sorted(model.objects.values_list("pk", "updated_at"))
-        for model in (Category, Teacher, Course, Lesson, Rating, LessonProgress)
-    } | {"User": sorted(User.objects.values_list("pk", "password"))}
+        for model in (Category, Teacher, Course, Lesson, Rating, LessonProgress, LearningPath, Exam)
+    } | {
+        "User": sorted(User.objects.values_list("pk", "password")),
+        "ExamAttempt": sorted(ExamAttempt.objects.values_list("pk", flat=True)),
+        "Certificate": sorted(Certificate.objects.values_list("code", flat=True)),
+    }
 
 
 def test_seed_demo_loads_a_spanish_catalog_with_one_hidden_draft():
@@ -104,3 +109,14 @@ def test_seed_demo_prints_the_admin_address_it_was_given(settings):
     call_command("seed_demo", base_url="http://127.0.0.1:8141", stdout=out)
 
     assert "http://127.0.0.1:8141/admin/" in out.getvalue()
+
+
+def test_seed_demo_adds_paths_spanish_exams_and_a_learner_with_a_certificate():
+    call_command("seed_demo")
+
+    assert LearningPath.objects.published().count() == 3
+    exams = Exam.objects.annotate(total=Count("questions"))
+    assert exams.count() >= 4 and all(exam.total == 5 for exam in exams)
+    certificate = Certificate.objects.get(user__username="maria")
+    assert (certificate.learner_name, certificate.is_valid) == ("María Gómez", True)
+    assert Certificate.objects.filter(kind="course").count() == 1

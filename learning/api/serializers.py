@@ -1,10 +1,17 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField
-from courses.api.serializers import CourseRefSerializer, RatingDistributionSerializer, average_rating_field
+from courses.api.serializers import (
+    CourseListSerializer,
+    CourseRefSerializer,
+    RatingDistributionSerializer,
+    average_rating_field,
+)
 from courses.models import Lesson
 from learning import services
-from learning.models import Rating
+from learning.models import Certificate, Rating
 
 MAX_POSITION_SECONDS = 2_147_483_647  # the largest value PostgreSQL's integer column holds
 
@@ -67,3 +74,94 @@ class CourseProgressSerializer(serializers.Serializer):
     last_lesson = LessonRefSerializer(read_only=True, allow_null=True)
     next_lesson = LessonRefSerializer(read_only=True, allow_null=True, help_text="Where 'continue' leads.")
     last_activity = serializers.DateTimeField(read_only=True)
+
+
+class PathProgressSerializer(serializers.Serializer):
+    completed_courses = serializers.IntegerField(read_only=True)
+    total_courses = serializers.IntegerField(read_only=True)
+    percent = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
+    next_course = CourseRefSerializer(read_only=True, allow_null=True, help_text="The first course not completed yet.")
+
+
+class PathSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    url = AbsoluteUrlField()
+    courses = CourseListSerializer(source="course_list", many=True, read_only=True, help_text="In the path's order.")
+    courses_count = serializers.IntegerField(read_only=True)
+    total_duration_seconds = serializers.IntegerField(read_only=True)
+    progress = serializers.SerializerMethodField(help_text="Only for a signed-in caller.")
+
+    @extend_schema_field(PathProgressSerializer(allow_null=True))
+    def get_progress(self, path):
+        progress = self.context.get("progress", {}).get(path.id)
+        return PathProgressSerializer(progress, context=self.context).data if progress else None
+
+    def to_representation(self, path):
+        data = super().to_representation(path)
+        if "progress" not in self.context:
+            data.pop("progress")
+        return data
+
+
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    choices = ChoiceSerializer(many=True, read_only=True)
+
+
+class ExamSerializer(serializers.Serializer):
+    """The exam as a learner sees it before answering: nothing says which choice is right."""
+
+    course = serializers.SlugField(source="course.slug", read_only=True)
+    pass_percent = serializers.IntegerField(read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True)
+    eligible = serializers.BooleanField(read_only=True, help_text="Whether the caller has completed every lesson.")
+    lessons_left = serializers.IntegerField(read_only=True)
+    attempts_left_today = serializers.IntegerField(read_only=True)
+
+
+class ExamAttemptInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.IntegerField(),
+        allow_empty=True,
+        help_text='Question id → chosen answer id, e.g. {"12": 40}. Unanswered questions count as wrong.',
+    )
+
+
+class CertificateSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Certificate.Kind.choices, read_only=True)
+    learner_name = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    teachers = serializers.CharField(read_only=True)
+    issued_at = serializers.DateTimeField(read_only=True)
+    hours = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+    valid = serializers.BooleanField(source="is_valid", read_only=True)
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    url = AbsoluteUrlField()
+    pdf_url = serializers.SerializerMethodField()
+
+    def get_pdf_url(self, certificate) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("learning:certificate_pdf", kwargs={"code": certificate.code})
+        )
+
+
+class ExamAttemptResultSerializer(serializers.Serializer):
+    score_percent = serializers.IntegerField(read_only=True)
+    correct = serializers.IntegerField(read_only=True)
+    total = serializers.IntegerField(read_only=True)
+    passed = serializers.BooleanField(read_only=True)
+    wrong_question_ids = serializers.SerializerMethodField(help_text="The questions answered wrong or not at all.")
+    certificate = CertificateSerializer(read_only=True, allow_null=True)
+
+    def get_wrong_question_ids(self, attempt) -> list[int]:
+        return attempt.wrong_question_ids

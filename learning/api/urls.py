@@ -12,4 +12,10 @@ urlpatterns = [
         name="lesson-progress",
     ),
     path("me/progress/", views.MyProgressListApi.as_view(), name="my-progress"),
+    path("paths/", views.PathListApi.as_view(), name="paths"),
+    path("paths/<slug:slug>/", views.PathDetailApi.as_view(), name="path"),
+    path("courses/<slug:slug>/exam/", views.CourseExamApi.as_view(), name="course-exam"),
+    path("courses/<slug:slug>/exam/attempts/", views.ExamAttemptCreateApi.as_view(), name="course-exam-attempts"),
+    path("me/certificates/", views.MyCertificateListApi.as_view(), name="my-certificates"),
+    path("certificates/<str:code>/", views.CertificateDetailApi.as_view(), name="certificate"),
 ]

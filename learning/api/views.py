@@ -8,7 +8,7 @@ from api.views import ApiView
 from courses.api.views import lesson_in_course_or_404, published_course_or_404
 from learning import selectors, services
 from learning.api import serializers
-from learning.models import Rating
+from learning.models import Certificate, Exam, LearningPath, Rating
 
 
 def _submit_rating(request, slug):
@@ -136,3 +136,137 @@ class MyProgressListApi(ApiView, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.learner_course_progress(user=self.request.user)
+
+
+class _PathApi(ApiView):
+    serializer_class = serializers.PathSerializer
+
+    def _with_progress(self, paths):
+        """The serializer's context with the caller's progress in these paths, when signed in."""
+        context = self.get_serializer_context()
+        if self.request.user.is_authenticated:
+            context["progress"] = selectors.learner_path_progress(user=self.request.user, paths=paths)
+        return context
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Learning paths",
+        description="Published paths by name, each with its published courses in order. `progress` only for a "
+        "signed-in caller: a course counts as completed when the caller holds its certificate.",
+        responses={200: serializers.PathSerializer, **THROTTLED},
+    )
+)
+class PathListApi(_PathApi, generics.ListAPIView):
+    def get_queryset(self):
+        return selectors.path_list()
+
+    def list(self, request, *args, **kwargs):
+        page = selectors.paths_with_courses(self.paginate_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            serializers.PathSerializer(page, many=True, context=self._with_progress(page)).data
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One learning path", responses={200: serializers.PathSerializer, **READ_ERRORS})
+)
+class PathDetailApi(_PathApi, generics.GenericAPIView):
+    def get(self, request, slug):
+        try:
+            path = selectors.path_detail(slug=slug)
+        except LearningPath.DoesNotExist:
+            raise exceptions.NotFound(_("Learning path not found.")) from None
+        return Response(serializers.PathSerializer(path, context=self._with_progress([path])).data)
+
+
+def _exam_or_404(slug):
+    course = published_course_or_404(slug)
+    try:
+        return selectors.exam_for_course(course=course)
+    except Exam.DoesNotExist:
+        raise exceptions.NotFound(_("This course has no exam.")) from None
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The exam of a course",
+        description="Questions in order with their choices; nothing says which choice is right. `eligible` once the "
+        "caller has completed every lesson.",
+        responses={200: serializers.ExamSerializer, **AUTH_ERRORS, **READ_ERRORS},
+    )
+)
+class CourseExamApi(ApiView, generics.GenericAPIView):
+    serializer_class = serializers.ExamSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request, slug):
+        exam = _exam_or_404(slug)
+        exam.lessons_left = selectors.course_lessons_left(user=request.user, course=exam.course)
+        exam.eligible = exam.lessons_left == 0
+        exam.attempts_left_today = selectors.exam_attempts_left_today(user=request.user, exam=exam)
+        return Response(self.get_serializer(exam).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Submit an exam attempt",
+        description=(
+            "Scores the answers on the server and stores the attempt. Unanswered questions count as wrong. "
+            "403 while lessons are left, 400 for a question or answer that is not of this exam, 429 with "
+            "Retry-After after 3 attempts in 24 hours. Passing issues the course's certificate."
+        ),
+        request=serializers.ExamAttemptInputSerializer,
+        responses={201: serializers.ExamAttemptResultSerializer, **WRITE_ERRORS},
+    )
+)
+class ExamAttemptCreateApi(ApiView, generics.GenericAPIView):
+    serializer_class = serializers.ExamAttemptResultSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def post(self, request, slug):
+        exam = _exam_or_404(slug)
+        data = serializers.ExamAttemptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            attempt = services.exam_attempt_submit(user=request.user, exam=exam, answers=data.validated_data["answers"])
+        except services.ExamNotEligible as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        except services.ExamAttemptLimitReached as error:
+            raise exceptions.Throttled(wait=error.retry_after_seconds, detail=str(error)) from None
+        return Response(self.get_serializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My certificates",
+        description="The caller's certificates, newest first; revoked ones stay listed with `valid: false`.",
+        responses={200: serializers.CertificateSerializer, **AUTH_ERRORS, **THROTTLED},
+    )
+)
+class MyCertificateListApi(ApiView, generics.ListAPIView):
+    serializer_class = serializers.CertificateSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Certificate.objects.none()
+        return selectors.learner_certificates(user=self.request.user)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Verify a certificate",
+        description="Public: anyone with the code sees who earned what and whether it is still valid.",
+        responses={200: serializers.CertificateSerializer, **READ_ERRORS},
+    )
+)
+class CertificateDetailApi(ApiView, generics.GenericAPIView):
+    serializer_class = serializers.CertificateSerializer
+
+    def get(self, request, code):
+        try:
+            certificate = selectors.certificate_get(code=code)
+        except Certificate.DoesNotExist:
+            raise exceptions.NotFound(_("Certificate not found.")) from None
+        return Response(self.get_serializer(certificate).data)

@@ -1,4 +1,4 @@
-"""Simultaneous rating submissions, on PostgreSQL where rows are really locked."""
+"""Simultaneous rating submissions, completions and exam attempts, on PostgreSQL where rows are really locked."""
 
 import threading
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,9 +8,10 @@ from django.db import connection, connections
 
 from accounts.tests.factories import UserFactory
 from courses.models import Course
-from courses.tests.factories import CourseFactory
+from courses.tests.factories import CourseFactory, LessonFactory
 from learning import services
-from learning.models import Rating
+from learning.models import Certificate, ExamAttempt, Rating
+from learning.tests.factories import exam_with_questions, right_answers
 
 THREADS = 8
 
@@ -77,3 +78,52 @@ def test_simultaneous_ratings_from_many_learners_keep_the_average_and_count_exac
     expected_average = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Rating.objects.filter(course=course).count() == THREADS
     assert (course.average_rating, course.total_ratings) == (expected_average, THREADS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_completions_of_the_last_lessons_issue_exactly_one_certificate(postgresql_only):
+    learner, course = UserFactory(), CourseFactory()
+    lessons = LessonFactory.create_batch(THREADS, course=course)
+
+    _run_at_once([lambda lesson=lesson: services.lesson_complete(user=learner, lesson=lesson) for lesson in lessons])
+
+    assert Certificate.objects.filter(user=learner, course=course).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_passing_attempts_issue_exactly_one_certificate(postgresql_only):
+    learner, course = UserFactory(), CourseFactory()
+    LessonFactory(course=course)
+    exam = exam_with_questions(course)
+    services.lesson_complete(user=learner, lesson=course.lessons.get())
+    answers = right_answers(exam)
+
+    _run_at_once(
+        [lambda: services.course_certificate_issue(user=learner, course=course) for _ in range(THREADS // 2)]
+        + [
+            lambda: services.exam_attempt_submit(user=learner, exam=exam, answers=answers)
+            for _ in range(services.EXAM_ATTEMPTS_PER_DAY)
+        ]
+    )
+
+    assert Certificate.objects.filter(user=learner, course=course).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_attempts_never_exceed_the_daily_limit(postgresql_only):
+    learner, course = UserFactory(), CourseFactory()
+    LessonFactory(course=course)
+    exam = exam_with_questions(course)
+    services.lesson_complete(user=learner, lesson=course.lessons.get())
+    refused = []
+
+    def attempt():
+        try:
+            services.exam_attempt_submit(user=learner, exam=exam, answers={})
+        except services.ExamAttemptLimitReached:
+            refused.append(True)
+
+    _run_at_once([attempt for _ in range(THREADS)])
+
+    assert ExamAttempt.objects.filter(user=learner, exam=exam).count() == services.EXAM_ATTEMPTS_PER_DAY
+    assert len(refused) == THREADS - services.EXAM_ATTEMPTS_PER_DAY

@@ -42,9 +42,9 @@ def test_home_with_continue_watching_runs_a_fixed_number_of_queries(
 ):
     client.force_login(learner)
 
-    # Budget 11: session + user (2), newest and top-rated courses + their teachers (4), categories (1),
-    # progress rows, started courses + their teachers, their lessons (4).
-    with django_assert_max_num_queries(11):
+    # Budget 13: session + user (2), newest and top-rated courses + their teachers (4), categories (1),
+    # progress rows, started courses + their teachers, their lessons (4), paths + their courses (2).
+    with django_assert_max_num_queries(13):
         response = client.get("/")
 
     assert len(response.context["continue_watching"]) == 6
@@ -57,8 +57,9 @@ def test_course_page_with_the_learners_progress_and_rating_runs_a_fixed_number_o
     course = catalog[1]
 
     # Budget 10: session + user (2), course + teachers + lessons (3), the learner's progress and rating (2),
-    # rating distribution (1), reviews count + page with their learners (2).
-    with django_assert_max_num_queries(10):
+    # rating distribution (1), reviews count + page with their learners (2), its paths, whether it has an
+    # exam and the learner's certificate (3).
+    with django_assert_max_num_queries(13):
         response = client.get(course.get_absolute_url())
 
     assert response.context["my_rating"].score == 4
@@ -82,8 +83,8 @@ def test_my_learning_runs_a_fixed_number_of_queries(client, learner, catalog, dj
     client.force_login(learner)
 
     # Budget 7: session + user (2), progress rows, started courses + their teachers, their lessons (4),
-    # the learner's ratings with their courses (1).
-    with django_assert_max_num_queries(7):
+    # the learner's ratings with their courses (1), their certificates (1).
+    with django_assert_max_num_queries(8):
         response = client.get("/me/")
 
     assert len(response.context["in_progress"]) + len(response.context["completed"]) == STARTED

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
 from demo import demo_data, demo_english, demo_images
+from demo.learning_demo import seed_learning
 from learning import services as learning_services
 from learning.models import Rating
 from teachers.models import Teacher
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             ]
             self._ratings(courses, learners)
             self._progress(courses, learners[0])
+            seed_learning(graduate=learners[0])
         if not verbosity:
             return
         self.stdout.write(

@@ -1,0 +1,128 @@
+"""Learning paths: pages and API, with the learner's progress and a fixed number of queries."""
+
+import pytest
+
+from courses.tests.factories import CourseFactory, LessonFactory
+from learning import selectors
+from learning.tests.factories import LearningPathFactory, complete_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def path_courses(db):
+    courses = []
+    for name in ("Python", "Django", "Docker"):
+        course = CourseFactory(name=f"Curso de {name}", slug=name.lower())
+        LessonFactory.create_batch(2, course=course, duration_seconds=1800)
+        courses.append(course)
+    return courses
+
+
+@pytest.fixture
+def path(path_courses):
+    return LearningPathFactory(name="Desarrollo web con Python", slug="web-python", courses=path_courses)
+
+
+def test_path_progress_counts_courses_with_a_certificate_and_names_the_next(learner, path, path_courses):
+    complete_course(learner, path_courses[0])
+
+    [with_courses] = selectors.paths_with_courses([path])
+    progress = selectors.learner_path_progress(user=learner, paths=[with_courses])[path.id]
+
+    assert (progress.completed_courses, progress.total_courses, progress.percent) == (1, 3, 33)
+    assert progress.next_course == path_courses[1]
+
+
+def test_path_keeps_its_course_order_and_totals(path, path_courses):
+    path_courses[0].path_memberships.update(position=10)
+
+    found = selectors.path_detail(slug=path.slug)
+
+    assert [course.slug for course in found.course_list] == ["django", "docker", "python"]
+    assert (found.courses_count, found.total_duration_seconds) == (3, 3 * 3600)
+
+
+def test_unpublished_courses_and_draft_paths_do_not_show(client, path, path_courses):
+    path_courses[2].status = "draft"
+    path_courses[2].save()
+    LearningPathFactory(slug="borrador", status="draft")
+
+    body = client.get("/api/v1/paths/").json()
+
+    assert [item["slug"] for item in body["results"]] == ["web-python"]
+    assert [course["slug"] for course in body["results"][0]["courses"]] == ["python", "django"]
+    assert client.get("/api/v1/paths/borrador/").status_code == 404
+    assert client.get("/paths/borrador/").status_code == 404
+
+
+def test_path_api_for_a_signed_in_caller_carries_progress(signed_in, learner, path, path_courses):
+    complete_course(learner, path_courses[0])
+
+    body = signed_in.get("/api/v1/paths/web-python/").json()
+
+    assert set(body) >= {"slug", "name", "summary", "description", "courses", "courses_count", "total_duration_seconds"}
+    assert body["progress"]["completed_courses"] == 1
+    assert body["progress"]["total_courses"] == 3
+    assert body["progress"]["percent"] == 33
+    assert body["progress"]["next_course"]["slug"] == "django"
+
+
+def test_path_api_for_anonymous_callers_has_no_progress(api_client, path):
+    body = api_client.get("/api/v1/paths/web-python/").json()
+
+    assert "progress" not in body
+    assert body["courses_count"] == 3
+
+
+def test_path_page_shows_each_course_progress_and_the_next_course(client, learner, path, path_courses):
+    complete_course(learner, path_courses[0])
+    client.force_login(learner)
+
+    response = client.get("/paths/web-python/")
+
+    steps = response.context["steps"]
+    assert [(step["finished"], step["is_next"], step["percent"]) for step in steps] == [
+        (True, False, 100),
+        (False, True, 0),
+        (False, False, 0),
+    ]
+
+
+def test_path_page_links_to_the_path_certificate_once_earned(client, learner, path, path_courses):
+    for course in path_courses:
+        complete_course(learner, course)
+    client.force_login(learner)
+
+    response = client.get("/paths/web-python/")
+
+    assert response.context["certificate"].get_absolute_url().encode() in response.content
+
+
+def test_home_shows_a_row_of_paths_and_course_page_names_its_paths(client, path, path_courses):
+    assert b"/paths/web-python/" in client.get("/").content
+    assert b"/paths/web-python/" in client.get(path_courses[0].get_absolute_url()).content
+
+
+@pytest.fixture
+def many_paths(learner):
+    courses = [CourseFactory() for _ in range(12)]
+    for course in courses:
+        LessonFactory.create_batch(2, course=course)
+    for index in range(8):
+        LearningPathFactory(courses=courses[index : index + 4])
+    complete_course(learner, courses[0])
+    return courses
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [("/paths/", 10), ("/api/v1/paths/", 10), ("/", 16)],
+)
+def test_path_listings_stay_within_a_fixed_query_budget(
+    client, learner, many_paths, url, budget, django_assert_max_num_queries
+):
+    client.force_login(learner)
+
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
