@@ -11,7 +11,13 @@ PATHS = [
     {
         "slug": "desarrollo-web-con-python",
         "name": "Desarrollo web con Python",
+        "name_en": "Web development with Python",
         "summary": "De tu primer script a una aplicación Django en producción con Docker.",
+        "summary_en": "From your first script to a Django application in production with Docker.",
+        "description_en": (
+            "Start with the fundamentals of Python, keep your data in PostgreSQL, build web applications with "
+            "Django and deploy them in containers. You finish with a complete project and the path's certificate."
+        ),
         "description": (
             "Empieza con los fundamentos de Python, guarda tus datos en PostgreSQL, construye aplicaciones web "
             "con Django y despliégalas en contenedores. Al final tendrás un proyecto completo y el certificado "
@@ -22,7 +28,13 @@ PATHS = [
     {
         "slug": "frontend-con-javascript",
         "name": "Frontend con JavaScript",
+        "name_en": "Frontend with JavaScript",
         "summary": "JavaScript moderno, TypeScript y React para crear interfaces que la gente disfruta.",
+        "summary_en": "Modern JavaScript, TypeScript and React to build interfaces people enjoy.",
+        "description_en": (
+            "Master the language of the web, add types with TypeScript and build interfaces with React. "
+            "Close with interface design so your applications look as good as they work."
+        ),
         "description": (
             "Domina el lenguaje de la web, añade tipos con TypeScript y construye interfaces con React. "
             "Cierra con diseño de interfaces para que tus aplicaciones se vean tan bien como funcionan."
@@ -32,7 +44,13 @@ PATHS = [
     {
         "slug": "datos-e-ia",
         "name": "Datos e IA",
+        "name_en": "Data and AI",
         "summary": "Python, SQL, análisis con pandas y tus primeros modelos de machine learning.",
+        "summary_en": "Python, SQL, analysis with pandas and your first machine learning models.",
+        "description_en": (
+            "Learn to query, clean and analyse data, and to train models that predict. "
+            "The path to start a career in data science."
+        ),
         "description": (
             "Aprende a consultar, limpiar y analizar datos, y a entrenar modelos que predicen. "
             "La ruta para empezar una carrera en ciencia de datos."
@@ -117,6 +135,9 @@ def _path(data, courses):
             "name": data["name"],
             "summary": data["summary"],
             "description": data["description"],
+            "name_en": data["name_en"],
+            "summary_en": data["summary_en"],
+            "description_en": data["description_en"],
             "status": LearningPath.Status.PUBLISHED,
         },
     )

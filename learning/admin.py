@@ -88,9 +88,13 @@ class PathCourseInline(admin.TabularInline):
 class LearningPathAdmin(SoftDeleteAdmin):
     list_display = ["name", "slug", "status", "courses_count", "updated_at", "is_live"]
     list_filter = ["status", DeletedListFilter]
-    search_fields = ["name", "slug", "summary"]
+    search_fields = ["name", "name_en", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PathCourseInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "description", "status"]}),
+        (_("In English"), {"fields": ["name_en", "summary_en", "description_en"]}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(courses_total=Count("memberships"))

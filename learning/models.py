@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
+from core.translation import TranslatedCharField, TranslatedModel, TranslatedTextField
 from courses.models import Course, Lesson
 
 
@@ -88,17 +89,20 @@ class LearningPathQuerySet(SoftDeleteQuerySet):
         return self.alive().filter(status=LearningPath.Status.PUBLISHED)
 
 
-class LearningPath(SoftDeleteModel):
+class LearningPath(TranslatedModel, SoftDeleteModel):
     """A route through several courses in order ("ruta de aprendizaje"): Python → Django → Docker."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = TranslatedCharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=300, help_text=_("One line shown on the path's card."))
-    description = models.TextField(_("description"), blank=True)
+    summary = TranslatedCharField(_("summary"), max_length=300, help_text=_("One line shown on the path's card."))
+    summary_en = models.CharField(_("summary in English"), max_length=300, blank=True)
+    description = TranslatedTextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     courses = models.ManyToManyField(
         Course, through="PathCourse", related_name="learning_paths", verbose_name=_("courses")

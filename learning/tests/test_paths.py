@@ -126,3 +126,16 @@ def test_path_listings_stay_within_a_fixed_query_budget(
 
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+def test_paths_speak_english_on_the_english_site_and_fall_back_to_spanish(client, api_client, path):
+    path.name_en, path.summary_en = "Web development with Python", "From your first script to production."
+    path.save()
+    LearningPathFactory(name="Solo en español", slug="solo-es")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    page = client.get(f"/paths/{path.slug}/").text
+    listing = api_client.get("/api/v1/paths/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+
+    assert "Web development with Python" in page and "From your first script to production." in page
+    assert {item["name"] for item in listing} == {"Web development with Python", "Solo en español"}
