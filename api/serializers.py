@@ -4,6 +4,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,7 +27,28 @@ class AbsoluteUrlField(serializers.Field):
         return request.build_absolute_uri(url) if request else url
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+class StrictStringsMixin:
+    """Text fields take only JSON strings: DRF would store ``"review": 0`` as ``"0"`` and ``true`` as ``"True"``.
+
+    (Form and multipart bodies carry nothing but strings, so they are unaffected.)
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {
+                name: [_("Not a valid string.")]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and data.get(field.field_name) is not None
+                and not isinstance(data.get(field.field_name), str)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelCleanSerializer(StrictStringsMixin, serializers.ModelSerializer):
     """Validates a write exactly as a ModelForm (and so the admin) does: ``full_clean`` on a copy.
 
     The copy means a rejected write leaves the instance untouched.

@@ -17,7 +17,7 @@ class TokenApi(ApiView, generics.GenericAPIView):
 
     def get_authenticators(self):
         # Trading a password for a token needs no credentials (a stale token in the header must not get a 401).
-        return [] if self.request.method == "POST" else super().get_authenticators()
+        return [] if getattr(self.request, "method", None) == "POST" else super().get_authenticators()
 
     def get_permissions(self):
         if self.request.method == "POST":

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers import AbsoluteUrlField
+from api.serializers import AbsoluteUrlField, StrictStringsMixin
 from courses.api.serializers import CourseRefSerializer, RatingDistributionSerializer, average_rating_field
 from courses.models import Lesson
 from learning import services
@@ -24,7 +24,7 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingInputSerializer(serializers.Serializer):
+class RatingInputSerializer(StrictStringsMixin, serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5, help_text="From 1 to 5 stars.")
     review = serializers.CharField(max_length=services.REVIEW_MAX_LENGTH, allow_blank=True, required=False, default="")
 
