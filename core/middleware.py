@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from core.errors import DATABASE_ERRORS, database_unavailable, is_api_request, too_many_requests
 from core.ratelimit import RateLimited
@@ -20,20 +22,38 @@ class ContentSecurityPolicyMiddleware:
 
 
 class RefuseTraceMiddleware:
-    """``TRACE`` and ``CONNECT`` answer 405 on every page: nothing here serves them, and TRACE echoes the request.
-
-    (API views already answer 405 in JSON, with their real methods in ``Allow``.)
-    """
+    """``TRACE`` and ``CONNECT`` answer 405 everywhere (JSON under /api/): nothing here serves them, TRACE echoes
+    the request back, and API views would otherwise ask an anonymous caller to sign in first."""
 
     REFUSED = {"TRACE", "CONNECT"}
+    FALLBACK_ALLOWED = ["GET", "HEAD", "OPTIONS", "POST"]
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in self.REFUSED and not is_api_request(request):
-            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "OPTIONS"])
-        return self.get_response(request)
+        if request.method not in self.REFUSED:
+            return self.get_response(request)
+        allowed = ", ".join(self._allowed_methods(request))
+        if is_api_request(request):
+            response = JsonResponse({"detail": _("Method not allowed.")}, status=405)
+        else:
+            response = HttpResponse(_("Method not allowed."), status=405, content_type="text/plain; charset=utf-8")
+        response["Allow"] = allowed
+        return response
+
+    def _allowed_methods(self, request):
+        try:
+            view_class = getattr(resolve(request.path_info).func, "view_class", None)
+        except Resolver404:
+            view_class = None
+        if view_class is None:
+            return self.FALLBACK_ALLOWED
+        return [
+            method.upper()
+            for method in view_class.http_method_names
+            if method.upper() not in self.REFUSED and hasattr(view_class, method)
+        ] or self.FALLBACK_ALLOWED
 
 
 class ErrorResponseMiddleware:
