@@ -27,22 +27,33 @@ class AbsoluteUrlField(serializers.Field):
         return request.build_absolute_uri(url) if request else url
 
 
-class StrictStringsMixin:
-    """Text fields take only JSON strings: DRF would store ``"review": 0`` as ``"0"`` and ``true`` as ``"True"``.
+NOT_BLANK_FIELDS = (
+    serializers.DateTimeField,
+    serializers.DateField,
+    serializers.IntegerField,
+    serializers.FloatField,
+    serializers.DecimalField,
+)
 
-    (Form and multipart bodies carry nothing but strings, so they are unaffected.)
+
+class StrictStringsMixin:
+    """Text is a string and nothing else is an empty string.
+
+    DRF would store ``"review": 0`` as ``"0"`` and ``true`` as ``"True"``, and read an empty ``published_at``
+    in a form body as null. Send ``null`` (JSON) or leave the field out instead.
     """
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            errors = {
-                name: [_("Not a valid string.")]
-                for name, field in self.fields.items()
-                if isinstance(field, serializers.CharField)
-                and not field.read_only
-                and data.get(field.field_name) is not None
-                and not isinstance(data.get(field.field_name), str)
-            }
+            errors = {}
+            for field in self.fields.values():
+                value = data.get(field.field_name)
+                if field.read_only or value is None:
+                    continue
+                if isinstance(field, serializers.CharField) and not isinstance(value, str):
+                    errors[field.field_name] = [_("Not a valid string.")]
+                elif isinstance(field, NOT_BLANK_FIELDS) and value == "":
+                    errors[field.field_name] = [_("This field may not be blank.")]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

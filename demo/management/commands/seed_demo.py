@@ -28,7 +28,16 @@ SCORE_WEIGHTS = [(5, 5), (4, 4), (3, 2), (2, 1), (1, 1)]
 class Command(BaseCommand):
     help = "Load the demo catalog, demo learners and their ratings. Safe to run again: it only adds what is missing."
 
-    def handle(self, *args, verbosity=1, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-demo-accounts",
+            action="store_true",
+            help="With DEBUG off, still give the demo accounts their published passwords (admin / platziflix-admin).",
+        )
+
+    def handle(self, *args, verbosity=1, with_demo_accounts=False, **options):
+        # The demo passwords are in the README: with DEBUG off (a server others can reach) they would be a way in.
+        self.known_passwords = settings.DEBUG or with_demo_accounts
         with transaction.atomic():
             categories = {
                 data["slug"]: self._category(position, data) for position, data in enumerate(demo_data.CATEGORIES)
@@ -40,9 +49,8 @@ class Command(BaseCommand):
                 self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=9 * index))
                 for index, data in enumerate(demo_data.COURSES)
             ]
-            staff = self._user(
-                *STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True
-            )
+            if self.known_passwords:
+                self._user(*STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True)
             learners = [
                 self._user(username, LEARNER_PASSWORD, first_name=first, last_name=last)
                 for username, first, last in demo_data.LEARNERS
@@ -54,9 +62,16 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog ready: {Course.objects.published().count()} published courses.")
         )
-        if settings.DEBUG:
-            self.stdout.write(f"  Staff log-in:   {staff.username} / {STAFF_LOGIN[1]}  (http://127.0.0.1:8000/admin/)")
+        if self.known_passwords:
+            self.stdout.write(f"  Staff log-in:   {STAFF_LOGIN[0]} / {STAFF_LOGIN[1]}  (http://127.0.0.1:8000/admin/)")
             self.stdout.write(f"  Learner log-in: {learners[0].username} / {LEARNER_PASSWORD}")
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    "DEBUG is off, so no account with a published password was made: no staff account, and the "
+                    "demo learners cannot log in. Create staff with createsuperuser, or pass --with-demo-accounts."
+                )
+            )
 
     def _category(self, position, data):
         category, _ = Category.objects.get_or_create(
@@ -118,7 +133,10 @@ class Command(BaseCommand):
             username=username, defaults={**fields, "email": f"{username}@platziflix.local"}
         )
         if created:
-            user.set_password(password)
+            if self.known_passwords:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
             user.save(update_fields=["password"])
         return user
 
