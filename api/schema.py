@@ -36,12 +36,20 @@ PAGE_ERRORS = {
 }
 
 
+BAD_CREDENTIALS = {401: error("A token that is unknown, expired or revoked (even where no sign-in is needed).")}
+
+
 class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's schema, plus the errors every paginated list really answers (``PAGE_ERRORS``)."""
+    """drf-spectacular's schema, plus the errors every endpoint really answers: 400 and 404 on paginated lists
+    (``PAGE_ERRORS``), and 401 wherever a token is read, since a bad one is refused even on public reads."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        extra = {}
         if self.method == "GET" and self._is_list_view() and self._get_paginator() is not None:
-            for code, response in PAGE_ERRORS.items():
-                responses.setdefault(str(code), self._get_response_for_code(response, str(code), direction=direction))
+            extra.update(PAGE_ERRORS)
+        if any(requirement for requirement in self.get_auth()):
+            extra.update(BAD_CREDENTIALS)
+        for code, response in extra.items():
+            responses.setdefault(str(code), self._get_response_for_code(response, str(code), direction=direction))
         return responses
