@@ -189,7 +189,11 @@ def client(port, learner, slugs, deadline, results, acknowledged, lock):
 
 
 def lost_writes(acknowledged):
+    from django.db import connections
+
     from learning.models import Rating
+
+    connections.close_all()  # this process's connection did not survive the restart
 
     lost = []
     for (user_id, slug), sequence in acknowledged.items():
