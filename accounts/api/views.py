@@ -6,23 +6,27 @@ from rest_framework.response import Response
 
 from api.authentication import token_is_expired
 from api.schema import AUTH_ERRORS, THROTTLED, error, validation_error
+from api.serializers import StrictStringsMixin
 from api.throttles import AuthTokenRateThrottle
 from api.views import ApiView
+
+
+class TokenRequestSerializer(StrictStringsMixin, AuthTokenSerializer):
+    class Meta:
+        ref_name = "AuthToken"  # the schema's name for it, as before
 
 
 class TokenApi(ApiView, generics.GenericAPIView):
     """Trades a username and password for the account's API token, and revokes it."""
 
-    serializer_class = AuthTokenSerializer
+    serializer_class = TokenRequestSerializer
 
     def get_authenticators(self):
-        # Trading a password for a token needs no credentials (a stale token in the header must not get a 401).
-        return [] if getattr(self.request, "method", None) == "POST" else super().get_authenticators()
+        # Only revoking needs credentials; a stale token sent while asking for a new one must not get a 401.
+        return super().get_authenticators() if getattr(self.request, "method", None) == "DELETE" else []
 
     def get_permissions(self):
-        if self.request.method == "POST":
-            return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
+        return [permissions.IsAuthenticated() if self.request.method == "DELETE" else permissions.AllowAny()]
 
     def get_throttles(self):
         return [AuthTokenRateThrottle()] if self.request.method == "POST" else super().get_throttles()
@@ -34,7 +38,7 @@ class TokenApi(ApiView, generics.GenericAPIView):
             "default), when the password changes, or when revoked; then ask for a new one. Strictly rate-limited "
             "per address, and failed log-ins are limited per account and per address (429 with `Retry-After`)."
         ),
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={
             200: inline_serializer("Token", fields={"token": serializers.CharField()}),
             400: validation_error("Wrong username or password."),

@@ -86,3 +86,10 @@ def test_a_stale_token_in_the_header_does_not_block_getting_a_new_one(api_client
     )
 
     assert response.status_code == 200
+
+
+def test_a_username_that_is_not_a_string_answers_400(api_client, learner):
+    response = api_client.post(TOKEN_URL, {"username": 0, "password": PASSWORD}, format="json")
+
+    assert response.status_code == 400
+    assert "username" in response.json()
