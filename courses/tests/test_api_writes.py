@@ -158,6 +158,7 @@ def test_teacher_email_must_be_unique_among_live_teachers(api_client, catalog, s
         ({"status": "archived"}, "status"),
         ({"published_at": "yesterday"}, "published_at"),
         ({"published_at": ""}, "published_at"),
+        ({"published_at": "0035-04-11T15:51:32-13:56"}, "published_at"),
         ({"name": 0}, "name"),
         ({"summary": True}, "summary"),
         ({"name": 12345678901234567890 * 10**200}, "name"),
