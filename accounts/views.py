@@ -1,14 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.generic import FormView
 
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.services import user_profile_update
+from core.clients import client_identity
+from core.ratelimit import check_and_hit, limit
 
 
 class LoginView(auth_views.LoginView):
@@ -19,6 +23,22 @@ class LoginView(auth_views.LoginView):
         # A signed-in learner sent back to the log-in page itself would loop; Django raises on that.
         url = super().get_redirect_url()
         return "" if url and url.split("?", 1)[0] == self.request.path else url
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, with at most a few emails per client address (then 429) and per account per hour.
+
+    Past the account's limit the page answers exactly as when an email is sent, so it tells nobody whether
+    the address has an account, and the owner's inbox is not flooded.
+    """
+
+    def form_valid(self, form):
+        check_and_hit([(limit("password_reset_per_address"), client_identity(self.request))])
+        account_limit, email = limit("password_reset_per_account"), form.cleaned_data["email"].casefold()
+        if account_limit.retry_after(email) is not None:
+            return HttpResponseRedirect(self.get_success_url())
+        account_limit.hit(email)
+        return super().form_valid(form)
 
 
 class SignUpView(auth_views.RedirectURLMixin, FormView):
@@ -36,9 +56,14 @@ class SignUpView(auth_views.RedirectURLMixin, FormView):
             return redirect(self.get_success_url())
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        # Every attempt counts, so the form cannot be used to test many usernames or emails either.
+        check_and_hit([(limit("signup_per_address"), client_identity(request))])
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         user = form.save()
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):

@@ -1,5 +1,6 @@
 """The error answers every endpoint documents in the OpenAPI schema."""
 
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -29,6 +30,29 @@ READ_ERRORS = {**NOT_FOUND, **THROTTLED}
 AUTH_ERRORS = {401: error("Not signed in."), 403: error("Not allowed.")}
 WRITE_ERRORS = {400: validation_error(), **AUTH_ERRORS, **NOT_FOUND, 413: error("Body too large."), **THROTTLED}
 SOFT_DELETED = {204: OpenApiResponse(description="Deleted (staff can restore it in the admin).")}
+PAGE_ERRORS = {
+    400: validation_error("A filter, `page` or `page_size` that is not valid (say `page_size=null`)."),
+    404: error("A page past the last one, or an unknown parent."),
+}
+
+
+BAD_CREDENTIALS = {401: error("A token that is unknown, expired or revoked (even where no sign-in is needed).")}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema, plus the errors every endpoint really answers: 400 and 404 on paginated lists
+    (``PAGE_ERRORS``), and 401 wherever a token is read, since a bad one is refused even on public reads."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        extra = {}
+        if self.method == "GET" and self._is_list_view() and self._get_paginator() is not None:
+            extra.update(PAGE_ERRORS)
+        if any(requirement for requirement in self.get_auth()):
+            extra.update(BAD_CREDENTIALS)
+        for code, response in extra.items():
+            responses.setdefault(str(code), self._get_response_for_code(response, str(code), direction=direction))
+        return responses
 
 
 def operation_order(endpoint):

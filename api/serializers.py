@@ -4,6 +4,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,7 +27,39 @@ class AbsoluteUrlField(serializers.Field):
         return request.build_absolute_uri(url) if request else url
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+NOT_BLANK_FIELDS = (
+    serializers.DateTimeField,
+    serializers.DateField,
+    serializers.IntegerField,
+    serializers.FloatField,
+    serializers.DecimalField,
+)
+
+
+class StrictStringsMixin:
+    """Text is a string and nothing else is an empty string.
+
+    DRF would store ``"review": 0`` as ``"0"`` and ``true`` as ``"True"``, and read an empty ``published_at``
+    in a form body as null. Send ``null`` (JSON) or leave the field out instead.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for field in self.fields.values():
+                value = data.get(field.field_name)
+                if field.read_only or value is None:
+                    continue
+                if isinstance(field, serializers.CharField) and not isinstance(value, str):
+                    errors[field.field_name] = [_("Not a valid string.")]
+                elif isinstance(field, NOT_BLANK_FIELDS) and value == "":
+                    errors[field.field_name] = [_("This field may not be blank.")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelCleanSerializer(StrictStringsMixin, serializers.ModelSerializer):
     """Validates a write exactly as a ModelForm (and so the admin) does: ``full_clean`` on a copy.
 
     The copy means a rejected write leaves the instance untouched.

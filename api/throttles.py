@@ -1,38 +1,55 @@
+"""API throttles. Every one counts clients by ``core.clients.client_identity``, so a made-up
+``X-Forwarded-For`` cannot dodge them; subclass ``ClientRateThrottle`` for a new one."""
+
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework import throttling
 
+from core.clients import client_identity
 
-class _SettingsRateMixin:
-    """Rates come from ``settings.API_THROTTLE_RATES`` at request time, so they can change without a restart."""
+
+class ClientRateThrottle(throttling.SimpleRateThrottle):
+    """Base for every throttle: rates come from ``settings.API_THROTTLE_RATES`` (read at request time) and the
+    client is the one ``client_identity`` names. Subclasses set ``scope`` and may override ``get_cache_key``."""
 
     def get_rate(self):
-        rates = getattr(settings, "API_THROTTLE_RATES", {})
-        return rates.get(self.scope)
+        return getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
 
-
-class AnonRateThrottle(_SettingsRateMixin, throttling.AnonRateThrottle):
-    """Per address for anonymous callers; server clients (API keys) have a throttle of their own."""
+    def get_ident(self, request):
+        return client_identity(request)
 
     def get_cache_key(self, request, view):
-        if server_client_rate(request) is not None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class AnonRateThrottle(ClientRateThrottle):
+    """Anonymous callers, per client address; server clients (API keys) have a throttle of their own."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        if (request.user and request.user.is_authenticated) or server_client_rate(request) is not None:
             return None
         return super().get_cache_key(request, view)
 
 
-class UserRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):
-    pass
+class UserRateThrottle(ClientRateThrottle):
+    """Signed-in callers per account; anonymous ones per client address."""
+
+    scope = "user"
+
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+        return super().get_cache_key(request, view)
 
 
-class AuthTokenRateThrottle(_SettingsRateMixin, throttling.SimpleRateThrottle):
+class AuthTokenRateThrottle(ClientRateThrottle):
     """Strict, per client address, whoever is signed in: slows down password guessing."""
 
     scope = "auth_token"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def server_client_rate(request):

@@ -19,5 +19,5 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("redoc/redoc.standalone.js", redoc_bundle, name="api-redoc-bundle"),
-    re_path(r"^(?P<path>.*)$", api_not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", api_not_found),  # [\s\S]: a path with a newline is still ours
 ]

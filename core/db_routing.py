@@ -19,6 +19,8 @@ _reads_from_replica = ContextVar("reads_from_replica", default=False)
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
+        if model._meta.app_label == "django_cache":
+            return PRIMARY  # throttle and log-in counters in the database cache must never read a lagging copy
         return REPLICA if _reads_from_replica.get() else PRIMARY
 
     def db_for_write(self, model, **hints):

@@ -3,6 +3,10 @@
 ``is_api_request`` is the one place that decides, so an API client never receives an HTML page.
 """
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,6 +14,10 @@ from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 API_PREFIX = "/api/"
+DATABASE_RETRY_AFTER_SECONDS = 10
+DATABASE_ERRORS = (OperationalError, InterfaceError)  # the server is down, restarting or dropped the connection
+
+logger = logging.getLogger(__name__)
 
 
 def is_api_request(request):
@@ -42,7 +50,42 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def too_many_requests(request, retry_after):
+    """429 with Retry-After: JSON under /api/, the styled page elsewhere."""
+    if is_api_request(request):
+        response = JsonResponse(
+            {"detail": _("Too many attempts. Try again in %(seconds)d seconds.") % {"seconds": retry_after}},
+            status=429,
+        )
+    else:
+        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def database_unavailable(request, exc):
+    """503 with Retry-After while the database is down, and one log line instead of a traceback.
+
+    The page is standalone (no session, no user, no query), since the database cannot answer.
+    """
+    logger.warning(
+        "Database unavailable, answered 503: %s %s (%s)", request.method, request.path, str(exc).strip().split("\n")[0]
+    )
+    if is_api_request(request):
+        response = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Please try again in a few seconds.")}, status=503
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response._has_been_logged = True  # Django's request logger would add a second line (and the traceback)
+    return response
+
+
 def server_error(request, template_name="500.html"):
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_ERRORS):  # raised outside a view (a middleware saving the session, say)
+        return database_unavailable(request, exc)
     if is_api_request(request):
         return JsonResponse({"detail": _("A server error occurred.")}, status=500)
     return defaults.server_error(request, template_name=template_name)

@@ -1,3 +1,6 @@
+from datetime import UTC, datetime
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
@@ -6,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, alive_unique
 from core.translation import TranslatedCharField, TranslatedModel, TranslatedTextField
+
+# Older dates are typos, and before 1914 the local time zones had offsets in seconds, which JSON cannot carry.
+EARLIEST_PUBLICATION = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Category(TranslatedModel, SoftDeleteModel):
@@ -91,6 +97,9 @@ class Course(TranslatedModel, SoftDeleteModel):
         _("published at"),
         null=True,
         blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_PUBLICATION, message=_("A publication date cannot be before the year 2000."))
+        ],
         help_text=_("Set automatically when the course is published; a future date schedules it."),
     )
     average_rating = models.DecimalField(
@@ -112,6 +121,11 @@ class Course(TranslatedModel, SoftDeleteModel):
         verbose_name_plural = _("courses")
         constraints = [
             alive_unique("slug", name="course_slug_unique"),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(published_at__gte=EARLIEST_PUBLICATION),
+                name="course_published_at_not_before_2000",
+                violation_error_message=_("A publication date cannot be before the year 2000."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="course_published_has_date",

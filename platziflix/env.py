@@ -51,6 +51,31 @@ def get_choice(name, default, choices):
     return value
 
 
+LIMIT_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def get_limit(name, default):
+    """``"10/15m"`` -> ``(10, 900)``: a number of events per window (s, m, h or d, with an optional multiple)."""
+    raw = get_str(name, default)
+    count, _, period = raw.partition("/")
+    multiple, unit = period[:-1], period[-1:]
+    if not (count.isdigit() and unit in LIMIT_UNITS and (multiple == "" or multiple.isdigit())):
+        raise ConfigError(f"{name}={raw!r} is not a limit; write it as a count per period, e.g. 10/15m or 5/h.")
+    seconds = int(multiple or 1) * LIMIT_UNITS[unit]
+    if seconds == 0:
+        raise ConfigError(f"{name}={raw!r} has an empty period.")
+    return int(count), seconds
+
+
+def get_duration(name, default):
+    """``"30d"``, ``"12h"``, ``"90m"`` or ``"3600s"`` -> seconds."""
+    raw = get_str(name, default)
+    number, unit = raw[:-1], raw[-1:]
+    if not (number.isdigit() and unit in LIMIT_UNITS and int(number) > 0):
+        raise ConfigError(f"{name}={raw!r} is not a duration; write it as a number and s, m, h or d, e.g. 30d.")
+    return int(number) * LIMIT_UNITS[unit]
+
+
 def get_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

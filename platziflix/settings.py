@@ -54,7 +54,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every answer carries them, even one made from an exception raised inside another
+    # middleware (the 400 for an unknown Host header comes from CommonMiddleware).
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,8 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ErrorResponseMiddleware",
 ]
 
 # Content-Security-Policy by path prefix, the first match wins. Pictures and lesson videos may live on
@@ -146,11 +150,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default, and what staff mean when they omit the scheme
 
 REDIS_URL = env.get_str("REDIS_URL")
+# Throttles, log-in limits, the cache and sessions must be shared by every worker (and every machine): Redis when
+# REDIS_URL is set; otherwise, with DEBUG off, the database's cache table (created by core's migration). A
+# process's own memory only serves development, where one runserver process is all there is.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif not DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "platziflix_cache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For; 0 means clients connect
+# directly and the socket's address is the client's. Every throttle and limit counts by core.clients.
+TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
+# Count per window ("10/15m", "5/h"), per client address or per account, in the shared cache (core.ratelimit).
+RATE_LIMITS = {
+    "login_per_account": env.get_limit("LOGIN_LIMIT_PER_ACCOUNT", "10/15m"),
+    "login_per_address": env.get_limit("LOGIN_LIMIT_PER_ADDRESS", "30/15m"),
+    "password_reset_per_account": env.get_limit("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/h"),
+    "password_reset_per_address": env.get_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5/h"),
+    "signup_per_address": env.get_limit("SIGNUP_LIMIT_PER_ADDRESS", "10/h"),
+}
+# API tokens end this long after they are issued (a new log-in through the token endpoint issues a new one).
+API_TOKEN_TTL = env.get_duration("API_TOKEN_TTL", "30d")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -158,7 +181,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: Django calls its password_changed() after every password change (form, reset, admin,
+    # changepassword), which is where the account's API token ends.
+    {"NAME": "accounts.passwords.ApiTokenEndsWithPassword"},
 ]
+# Django's ModelBackend, refusing (429) after too many failed log-ins per account or per client address.
+AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedModelBackend"]
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -205,14 +233,20 @@ API_THROTTLE_RATES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write answers 401 with a WWW-Authenticate header rather than 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         # Before the session: a request with an API key never acts as the user of a cookie it also carries.
         "accounts.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "api.metadata.Metadata",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttles.AnonRateThrottle",

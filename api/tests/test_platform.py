@@ -251,3 +251,36 @@ def test_the_docs_list_api_v1_before_the_original_clients_contract(client):
 
     assert paths[0].startswith("/api/v1/")
     assert paths[-1].startswith("/api/platziflix/")
+
+
+def test_deeply_nested_json_on_the_anonymous_token_endpoint_answers_400(api_client, db):
+    body = "[" * 1000 + "]" * 1000
+
+    response = api_client.post("/api/v1/auth/token/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_json_nested_past_the_limit_is_refused_even_when_python_could_parse_it(api_client, db):
+    body = '{"username": ' + "[" * 40 + "]" * 40 + "}"
+
+    response = api_client.post("/api/v1/auth/token/", body, content_type="application/json")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page_size", ["null", "0", "-1", "abc", ""])
+def test_a_page_size_that_is_not_a_positive_whole_number_answers_400(api_client, page_size, db):
+    response = api_client.get("/api/v1/courses/", {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_the_schema_documents_400_and_404_for_every_paginated_list(api_client, db):
+    paths = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+
+    lists = ["/api/v1/courses/", "/api/v1/teachers/", "/api/v1/categories/", "/api/v1/courses/{slug}/ratings/"]
+    for path in lists:
+        assert {"400", "404"} <= set(paths[path]["get"]["responses"]), path

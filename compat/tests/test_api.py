@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from courses.tests.factories import HIDDEN_COURSE_KINDS, LessonFactory, hidden_course
 from learning.models import Rating
@@ -126,7 +127,7 @@ def test_health_answers_the_original_shape(api_client, course):
         "/courses/999999/ratings/user/1",
         "/classes/99999999999999999999999999",
         "/classes/-99999999999999999999999999",
-        "/courses/1/ratings/user/-99999999999999999999999999",
+        "/courses/999999/ratings/user/-99999999999999999999999999",
         "/courses/99999999999999999999999999/ratings/stats",
         "/teachers",
     ],
@@ -368,3 +369,13 @@ def test_compat_lists_run_at_most_three_queries(api_client, big_catalog, django_
         response = api_client.get(url)
 
     assert response.status_code == 200 and len(response.json()) > 0
+
+
+def test_options_with_a_token_on_a_rating_route_answers_200(api_client, learner, course):
+    token = Token.objects.create(user=learner)
+
+    response = api_client.options(
+        f"/api/platziflix/courses/{course.pk}/ratings/{learner.pk}", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+
+    assert response.status_code == 200

@@ -157,6 +157,10 @@ def test_teacher_email_must_be_unique_among_live_teachers(api_client, catalog, s
         ({"name": ""}, "name"),
         ({"status": "archived"}, "status"),
         ({"published_at": "yesterday"}, "published_at"),
+        ({"published_at": ""}, "published_at"),
+        ({"published_at": "0035-04-11T15:51:32-13:56"}, "published_at"),
+        ({"name": 0}, "name"),
+        ({"summary": True}, "summary"),
         ({"name": 12345678901234567890 * 10**200}, "name"),
     ],
 )
@@ -210,4 +214,15 @@ def test_out_of_range_numbers_and_nul_bytes_answer_400_and_change_nothing(
 
     assert response.status_code == 400
     assert field in response.json()
+    assert _snapshot() == before
+
+
+def test_an_empty_publication_date_in_a_form_body_is_refused_not_read_as_null(api_client, catalog, staff_editor):
+    api_client.force_authenticate(staff_editor)
+    before = _snapshot()
+
+    response = api_client.patch("/api/v1/courses/django/", {"published_at": ""}, format="multipart")
+
+    assert response.status_code == 400
+    assert "published_at" in response.json()
     assert _snapshot() == before

@@ -62,7 +62,7 @@ def test_seed_demo_keeps_staff_made_content():
 
 
 def test_seed_demo_staff_login_opens_the_course_admin(client):
-    call_command("seed_demo")
+    call_command("seed_demo", "--with-demo-accounts")
 
     logged_in = client.login(username="admin", password="platziflix-admin")
     response = client.get("/admin/courses/course/")
@@ -120,3 +120,21 @@ def test_seed_demo_adds_paths_spanish_exams_and_a_learner_with_a_certificate():
     certificate = Certificate.objects.get(user__username="maria")
     assert (certificate.learner_name, certificate.is_valid) == ("María Gómez", True)
     assert Certificate.objects.filter(kind="course").count() == 1
+
+
+def test_seed_demo_with_debug_off_makes_no_account_with_a_published_password(settings, capsys):
+    settings.DEBUG = False
+
+    call_command("seed_demo")
+
+    assert not User.objects.filter(username="admin").exists()
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    assert "--with-demo-accounts" in capsys.readouterr().out
+
+
+def test_seed_demo_with_debug_off_makes_the_demo_accounts_when_asked(settings):
+    settings.DEBUG = False
+
+    call_command("seed_demo", "--with-demo-accounts", stdout=None)
+
+    assert User.objects.get(username="admin").check_password("platziflix-admin")

@@ -2,7 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers import AbsoluteUrlField
+from api.serializers import AbsoluteUrlField, StrictStringsMixin
 from courses.api.serializers import (
     CourseListSerializer,
     CourseRefSerializer,
@@ -31,7 +31,7 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingInputSerializer(serializers.Serializer):
+class RatingInputSerializer(StrictStringsMixin, serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5, help_text="From 1 to 5 stars.")
     review = serializers.CharField(max_length=services.REVIEW_MAX_LENGTH, allow_blank=True, required=False, default="")
 

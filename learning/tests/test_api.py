@@ -1,6 +1,7 @@
 """Ratings and progress under /api/v1/: contracts, status codes, bad input, CSRF and query budgets."""
 
 import pytest
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from courses.tests.factories import HIDDEN_COURSE_KINDS, LessonFactory, hidden_course
@@ -104,6 +105,8 @@ def test_learner_endpoints_answer_401_to_anonymous_callers(api_client, course, m
         ({}, "score"),
         ({"score": 3, "review": "x" * 2001}, "review"),
         ({"score": 3, "review": ["a"]}, "review"),
+        ({"score": 3, "review": 0}, "review"),
+        ({"score": 3, "review": False}, "review"),
     ],
 )
 def test_bad_rating_bodies_answer_400_naming_the_field_and_change_nothing(signed_in, learner, course, body, field):
@@ -269,3 +272,22 @@ def test_lesson_progress_factory_rows_show_up_in_my_progress(api_client, learner
     response = api_client.get("/api/v1/me/progress/")
 
     assert response.json()["results"][0]["next_lesson"]["slug"] == lesson.slug
+
+
+def test_nested_json_thousands_of_levels_deep_answers_400(signed_in, course):
+    body = "[" * 5000 + "]" * 5000
+
+    response = signed_in.post("/api/v1/courses/django/ratings/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/courses/django/ratings/mine/", "/api/v1/courses/django/lessons/a/progress/"])
+def test_options_with_a_token_describes_the_endpoint(api_client, learner, course, url):
+    token = Token.objects.create(user=learner)
+
+    response = api_client.options(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 200
+    assert "PUT" in response.json()["actions"]

@@ -160,3 +160,20 @@ def test_database_replica_url_adds_the_alias_router_and_middleware():
         ["core.db_routing.ReplicaRouter"],
         ROUTING_MIDDLEWARE,
     ]
+
+
+def test_counters_in_the_database_cache_are_read_from_the_primary_even_in_a_catalog_read(catalog):
+    from django.core.cache.backends.db import DatabaseCache
+
+    seen = []
+
+    def view(request):
+        cache_table = DatabaseCache("platziflix_cache", {}).cache_model_class
+        seen.append((ReplicaRouter().db_for_read(cache_table), Course.objects.all().db))
+        return None
+
+    request = RequestFactory().get("/courses/")
+    request.user = AnonymousUser()
+    ReplicaRoutingMiddleware(view)(request)
+
+    assert seen == [(PRIMARY, REPLICA)]

@@ -89,3 +89,23 @@ def test_deploy_check_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def _setting(expression, **env):
+    result = manage("shell", "-c", f"from django.conf import settings; print({expression})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_without_redis_shares_the_cache_through_the_database():
+    assert _setting("settings.CACHES['default']['BACKEND']", **PRODUCTION) == (
+        "django.core.cache.backends.db.DatabaseCache"
+    )
+
+
+def test_redis_url_puts_cache_throttles_and_sessions_in_redis():
+    env = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/11"}
+
+    assert _setting("settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE", **env) == (
+        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
+    )

@@ -36,8 +36,15 @@ class Command(BaseCommand):
             default=DEFAULT_BASE_URL,
             help="Where the site will be served, for the log-in hints (make run passes its HOST and PORT).",
         )
+        parser.add_argument(
+            "--with-demo-accounts",
+            action="store_true",
+            help="With DEBUG off, still give the demo accounts their published passwords (admin / platziflix-admin).",
+        )
 
-    def handle(self, *args, verbosity=1, base_url=DEFAULT_BASE_URL, **options):
+    def handle(self, *args, verbosity=1, base_url=DEFAULT_BASE_URL, with_demo_accounts=False, **options):
+        # The demo passwords are in the README: with DEBUG off (a server others can reach) they would be a way in.
+        self.known_passwords = settings.DEBUG or with_demo_accounts
         with transaction.atomic():
             categories = {
                 data["slug"]: self._category(position, data) for position, data in enumerate(demo_data.CATEGORIES)
@@ -49,9 +56,8 @@ class Command(BaseCommand):
                 self._course(data, categories, teachers, video_name, published_at=now - timedelta(days=30 + 23 * index))
                 for index, data in enumerate(demo_data.COURSES)
             ]
-            staff = self._user(
-                *STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True
-            )
+            if self.known_passwords:
+                self._user(*STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True)
             learners = [
                 self._user(username, LEARNER_PASSWORD, first_name=first, last_name=last)
                 for username, first, last in demo_data.LEARNERS
@@ -64,10 +70,17 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalog ready: {Course.objects.published().count()} published courses.")
         )
-        if settings.DEBUG:
+        if self.known_passwords:
             base_url = base_url.rstrip("/")
-            self.stdout.write(f"  Staff log-in:   {staff.username} / {STAFF_LOGIN[1]}  ({base_url}/admin/)")
+            self.stdout.write(f"  Staff log-in:   {STAFF_LOGIN[0]} / {STAFF_LOGIN[1]}  ({base_url}/admin/)")
             self.stdout.write(f"  Learner log-in: {learners[0].username} / {LEARNER_PASSWORD}  ({base_url}/)")
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    "DEBUG is off, so no account with a published password was made: no staff account, and the "
+                    "demo learners cannot log in. Create staff with createsuperuser, or pass --with-demo-accounts."
+                )
+            )
 
     def _category(self, position, data):
         name_en, description_en = demo_english.CATEGORIES[data["slug"]]
@@ -140,7 +153,10 @@ class Command(BaseCommand):
             username=username, defaults={**fields, "email": f"{username}@platziflix.local"}
         )
         if created:
-            user.set_password(password)
+            if self.known_passwords:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
             user.save(update_fields=["password"])
         return user
 
