@@ -35,3 +35,8 @@ def course_heading_document():
 def name_document():
     """The search document of a lesson or teacher name, also indexed by migration 0002."""
     return SearchVector("name", config=SEARCH_CONFIG)
+
+
+def cue_document():
+    """The search document of a caption cue; migration 0005_caption_cue_search indexes this exact expression."""
+    return SearchVector("text", config=SEARCH_CONFIG)

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import KeysFirstPaginator
@@ -13,6 +15,7 @@ from learning.forms import RatingForm
 
 COURSES_PER_PAGE = 12
 REVIEWS_PER_PAGE = 10
+MOMENTS_SHOWN = 5
 SORTS = {
     "newest": (_("Newest"), selectors.NEWEST_FIRST),
     "popular": (_("Most popular"), selectors.MOST_POPULAR),
@@ -45,6 +48,7 @@ def course_list(request):
         search=filters["q"], category=filters["category"], level=filters["level"], order_by=order_by
     )
     page = KeysFirstPaginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    moments = list(selectors.moment_list(search=filters["q"])[:MOMENTS_SHOWN]) if page.number == 1 else []
     sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
     if filters["q"]:
         sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
@@ -60,6 +64,7 @@ def course_list(request):
             "levels": Course.Level.choices,
             "sort_choices": sort_choices,
             "is_filtered": any(filters[key] for key in ("q", "category", "level")),
+            "moments": moments,
         },
     )
 
@@ -136,7 +141,8 @@ def lesson_detail(request, course_slug, lesson_slug):
     except Lesson.DoesNotExist:
         raise Http404 from None
     learner = learning_selectors.learner_course_state(user=request.user, lessons=placement.lessons)
-    return render(
+    captions = selectors.lesson_captions(lesson=placement.lesson)
+    response = render(
         request,
         "courses/lesson_detail.html",
         {
@@ -147,5 +153,19 @@ def lesson_detail(request, course_slug, lesson_slug):
             "learner": learner,
             "lesson_progress": learner.progress_by_lesson.get(placement.lesson.id),
             "embed": video_embed(placement.lesson.video_url),
+            "captions": captions,
+            "transcript": _transcript(captions),
+            "playback_rates": PLAYBACK_RATES,
         },
     )
+    response["Content-Security-Policy"] = settings.CSP_LESSON
+    return response
+
+
+PLAYBACK_RATES = ["0.75", "1", "1.25", "1.5", "1.75", "2"]
+
+
+def _transcript(captions):
+    """The caption track shown as the transcript: the page's language if the lesson has it, else the first."""
+    by_language = {caption.language: caption for caption in captions}
+    return by_language.get(get_language()) or (captions[0] if captions else None)
