@@ -251,17 +251,25 @@ class LessonAdmin(VideoStateMixin, SoftDeleteAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Caption:
             return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these three lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
                 services.caption_delete(caption=deleted.instance)
         for caption_form in formset.forms:
             data = caption_form.cleaned_data
             if not data or data.get("DELETE") or not caption_form.has_changed() or not data.get("file"):
                 continue
-            if caption_form.instance.pk and "language" in caption_form.changed_data:
+            existed = bool(caption_form.instance.pk)
+            if existed and "language" in caption_form.changed_data:
                 services.caption_delete(caption=caption_form.instance)
             data["file"].seek(0)
-            services.caption_save(lesson=form.instance, language=data["language"], file=data["file"])
+            caption = services.caption_save(lesson=form.instance, language=data["language"], file=data["file"])
+            if existed:
+                formset.changed_objects.append((caption, caption_form.changed_data))
+            else:
+                formset.new_objects.append(caption)
 
     @admin.action(description=_("Process the selected lessons' videos again"), permissions=["change"])
     def process_again(self, request, queryset):
