@@ -22,16 +22,19 @@
   var timer = null;
 
   function resume() {
-    // A finished lesson starts again from the beginning rather than at its last second.
+    // A finished lesson starts again from the beginning rather than at its last second. Metadata can load
+    // twice (the original file, then the HLS stream that video.js attaches), so resume until they play.
+    if (watched) {
+      return;
+    }
     if (startAt > 0 && (requestedAt >= 0 || !(isFinite(video.duration) && startAt >= video.duration * COMPLETE_AT))) {
       video.currentTime = startAt;
     }
   }
   if (video.readyState >= 1) {
     resume();
-  } else {
-    video.addEventListener("loadedmetadata", resume, { once: true });
   }
+  video.addEventListener("loadedmetadata", resume);
 
   if (!progressUrl) {
     return;
