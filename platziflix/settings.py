@@ -185,6 +185,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "access_key": env.get_str("AWS_ACCESS_KEY_ID") or None,
             "secret_key": env.get_str("AWS_SECRET_ACCESS_KEY") or None,
             "custom_domain": env.get_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": env.get_str("AWS_S3_ADDRESSING_STYLE") or None,
             # Playlists name their segments by relative URL, so media URLs cannot carry per-file signatures.
             "querystring_auth": False,
             "file_overwrite": False,
