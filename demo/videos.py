@@ -60,16 +60,17 @@ def needs_video(lesson):
     return lesson.video_status == Lesson.VideoStatus.NONE and not lesson.video_url
 
 
-def _make_clip(lesson, folder):
+def _make_clip(folder, lesson_id, seconds, title):
+    """Runs in a helper thread: FFmpeg only, no database."""
     return processing.make_test_clip(
-        Path(folder) / f"{lesson.pk}.mp4",
-        seconds=clip_seconds(lesson),
+        Path(folder) / f"{lesson_id}.mp4",
+        seconds=seconds,
         width=CLIP_WIDTH,
         height=CLIP_HEIGHT,
         fps=CLIP_FPS,
         with_audio=False,
         pattern="title",
-        text=f"{lesson.course.name} · {lesson.name}",
+        text=title,
     )
 
 
@@ -83,7 +84,13 @@ def lesson_videos_make(*, lessons, log=None):
     if not lessons:
         return 0
     with tempfile.TemporaryDirectory(prefix="platziflix-demo-") as scratch, ThreadPoolExecutor(CLIPS_AT_ONCE) as pool:
-        clips = pool.map(_make_clip, lessons, [scratch] * len(lessons))
+        clips = pool.map(
+            _make_clip,
+            [scratch] * len(lessons),
+            [lesson.pk for lesson in lessons],
+            [clip_seconds(lesson) for lesson in lessons],
+            [f"{lesson.course.name} · {lesson.name}" for lesson in lessons],
+        )
         for made, (lesson, clip) in enumerate(zip(lessons, clips, strict=True), start=1):
             course, seconds = lesson.course, clip_seconds(lesson)
             if not Caption.objects.filter(lesson=lesson, language=Caption.Language.SPANISH).exists():
