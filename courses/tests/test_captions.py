@@ -31,9 +31,14 @@ def editor_client(api_client, staff_editor):
 
 
 def test_parser_reads_cues_with_their_times_and_skips_notes():
-    cues = webvtt.parse_webvtt("WEBVTT\n\nNOTE hola\n\n00:01.000 --> 00:02.500\nUno\n\n1\n01:00:00.000 --> 01:00:01.000\nDos")
+    cues = webvtt.parse_webvtt(
+        "WEBVTT\n\nNOTE hola\n\n00:01.000 --> 00:02.500\nUno\n\n1\n01:00:00.000 --> 01:00:01.000\nDos"
+    )
 
-    assert [(cue.start_seconds, cue.end_seconds, cue.text) for cue in cues] == [(1.0, 2.5, "Uno"), (3600.0, 3601.0, "Dos")]
+    assert [(cue.start_seconds, cue.end_seconds, cue.text) for cue in cues] == [
+        (1.0, 2.5, "Uno"),
+        (3600.0, 3601.0, "Dos"),
+    ]
 
 
 def test_captions_uploaded_through_the_api_are_stored_with_their_cues(editor_client, lesson):

@@ -86,7 +86,7 @@ def s3_media(settings, s3_endpoint):
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (a local test server)
+    with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
 
 
@@ -108,7 +108,7 @@ def test_a_video_uploaded_to_object_storage_is_processed_there_and_streams_from_
     master = get(lesson.hls_url).decode()
     variants = [line for line in master.splitlines() if line and not line.startswith("#")]
     rendition = lesson.hls_url.rsplit("/", 1)[0] + "/" + variants[0]
-    segment = [line for line in get(rendition).decode().splitlines() if line.endswith(".ts")][0]
+    segment = next(line for line in get(rendition).decode().splitlines() if line.endswith(".ts"))
     assert get(rendition.rsplit("/", 1)[0] + "/" + segment)[0] == 0x47
 
 

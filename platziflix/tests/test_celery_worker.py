@@ -28,6 +28,7 @@ pytestmark = [
 ]
 BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
 TAKE_OVER_AFTER = 4
+WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "platziflix", "worker", "--without-heartbeat"]
 
 
 @pytest.fixture
@@ -73,8 +74,7 @@ def start_worker(broker, settings, tmp_path):
     def start():
         log = (tmp_path / f"worker-{len(started)}.log").open("w")
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "platziflix", "worker", "--pool=solo", "--loglevel=INFO"]
-            + ["--without-mingle", "--without-gossip", "--without-heartbeat"],
+            [*WORKER_COMMAND, "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"],
             cwd=django_settings.BASE_DIR,
             env=env,
             stdout=log,
