@@ -132,10 +132,9 @@ def test_lesson_list_shows_video_state_and_captions_in_a_fixed_number_of_queries
     assert {len(item["captions"]) for item in response.json()["results"]} == {0, 1}
 
 
-def test_caption_admin_refuses_an_invalid_file_naming_the_line(client, staff_user, lesson):
-    client.force_login(staff_user)
-    url = f"/admin/courses/lesson/{lesson.pk}/change/"
-    data = {
+def lesson_form_with_captions(lesson, caption_file):
+    """The lesson's admin form as posted, with one new Spanish caption track."""
+    return {
         "course": lesson.course.pk,
         "name": lesson.name,
         "slug": lesson.slug,
@@ -145,10 +144,15 @@ def test_caption_admin_refuses_an_invalid_file_naming_the_line(client, staff_use
         "captions-TOTAL_FORMS": 1,
         "captions-INITIAL_FORMS": 0,
         "captions-0-language": "es",
-        "captions-0-file": vtt("WEBVTT\n\n00:00.000 --> 00:01.000\nUno\n\nmal --> 00:02.000\nDos"),
+        "captions-0-file": caption_file,
     }
 
-    response = client.post(url, data)
+
+def test_caption_admin_refuses_an_invalid_file_naming_the_line(client, staff_user, lesson):
+    client.force_login(staff_user)
+    bad = vtt("WEBVTT\n\n00:00.000 --> 00:01.000\nUno\n\nmal --> 00:02.000\nDos")
+
+    response = client.post(f"/admin/courses/lesson/{lesson.pk}/change/", lesson_form_with_captions(lesson, bad))
 
     assert response.status_code == 200
     assert "Línea 6:" in response.content.decode()
@@ -157,20 +161,10 @@ def test_caption_admin_refuses_an_invalid_file_naming_the_line(client, staff_use
 
 def test_captions_uploaded_in_the_admin_are_searchable_cues(client, staff_user, lesson):
     client.force_login(staff_user)
-    data = {
-        "course": lesson.course.pk,
-        "name": lesson.name,
-        "slug": lesson.slug,
-        "position": lesson.position,
-        "duration_seconds": lesson.duration_seconds,
-        "video_url": lesson.video_url,
-        "captions-TOTAL_FORMS": 1,
-        "captions-INITIAL_FORMS": 0,
-        "captions-0-language": "es",
-        "captions-0-file": vtt(CAPTIONS_ES),
-    }
 
-    response = client.post(f"/admin/courses/lesson/{lesson.pk}/change/", data)
+    response = client.post(
+        f"/admin/courses/lesson/{lesson.pk}/change/", lesson_form_with_captions(lesson, vtt(CAPTIONS_ES))
+    )
 
     assert response.status_code == 302
     assert Caption.objects.get(lesson=lesson).cues.count() == 2
