@@ -216,6 +216,10 @@ def test_lesson_detail_answers_absolute_video_url_and_neighbours(api_client, cou
         "course",
         "previous_lesson_slug",
         "next_lesson_slug",
+        "video_status",
+        "hls_url",
+        "poster_url",
+        "captions",
     }
     assert (body["previous_lesson_slug"], body["next_lesson_slug"]) == ("a", "c")
     assert body["video_url"] == "https://example.com/video.webm"
