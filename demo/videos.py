@@ -19,7 +19,7 @@ from courses import services
 from courses.media import processing
 from courses.models import Caption, Lesson
 
-CLIP_WIDTH, CLIP_HEIGHT, CLIP_FPS = 640, 360, 10
+CLIP_WIDTH, CLIP_HEIGHT, CLIP_FPS = 640, 360, 5  # a still title card needs few frames
 SHORTEST, LONGEST = 10, 16
 CLIPS_AT_ONCE = 2
 

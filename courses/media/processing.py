@@ -24,7 +24,12 @@ from functools import cache
 from pathlib import Path
 
 import imageio_ffmpeg
-from django.utils.translation import gettext_noop
+
+
+def gettext_noop(message):
+    """Marks ``message`` for makemessages without needing Django settings; callers translate it."""
+    return message
+
 
 SEGMENT_SECONDS = 6
 MAX_FPS = 30
@@ -259,7 +264,9 @@ def write_hls(src, out_dir, *, info, preset=DEFAULT_PRESET, threads=0):
         timeout = 300 + 6 * info.duration_seconds
         _run_checked(args, timeout=timeout, message=gettext_noop("The video could not be converted for streaming."))
         if not (work / MASTER_PLAYLIST).is_file():
-            raise VideoError(gettext_noop("The video could not be converted for streaming."), "no master playlist written")
+            raise VideoError(
+                gettext_noop("The video could not be converted for streaming."), "no master playlist written"
+            )
         _move_into_place(work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

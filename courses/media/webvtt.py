@@ -13,7 +13,11 @@ when the problem is the file as a whole.
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
+
+def gettext_noop(message):
+    """Marks ``message`` for makemessages without needing Django settings; callers translate it."""
+    return message
+
 
 MAX_CAPTION_BYTES = 1024 * 1024  # 1 MiB: hours of captions; anything bigger is not a caption file.
 
@@ -83,7 +87,9 @@ def _blocks(lines):
 def _check_header(first_line, block):
     for offset, line in enumerate(block):
         if "-->" in line:
-            raise CaptionError(gettext_noop('Leave a blank line between the "WEBVTT" line and the first cue.'), first_line + offset)
+            raise CaptionError(
+                gettext_noop('Leave a blank line between the "WEBVTT" line and the first cue.'), first_line + offset
+            )
 
 
 def _parse_block(block, first_line):
