@@ -28,6 +28,7 @@ pytestmark = [
 ]
 BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
 TAKE_OVER_AFTER = 4
+WORKER_START_TIMEOUT = 240  # a busy machine makes importing Django and Celery slow
 WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "platziflix", "worker", "--without-heartbeat"]
 
 
@@ -82,6 +83,12 @@ def start_worker(broker, settings, tmp_path):
             start_new_session=True,
         )
         started.append(worker)
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        log_path = Path(log.name)
+        while " ready." not in log_path.read_text():
+            assert worker.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, f"worker not ready after {WORKER_START_TIMEOUT} s"
+            time.sleep(0.2)
         return worker
 
     yield start
@@ -95,14 +102,15 @@ def start_worker(broker, settings, tmp_path):
                 worker.wait()
 
 
-def wait_for_status(lesson, status, timeout):
+def wait_for_status(lesson, status, timeout, logs):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         lesson.refresh_from_db()
         if lesson.video_status == status:
             return lesson
         time.sleep(0.2)
-    raise AssertionError(f"lesson still {lesson.video_status!r} after {timeout} s, expected {status!r}")
+    worker_logs = "\n".join(log.read_text()[-3000:] for log in sorted(logs.glob("worker-*.log")))
+    raise AssertionError(f"lesson still {lesson.video_status!r} after {timeout} s, expected {status!r}\n{worker_logs}")
 
 
 def upload(lesson, clip):
@@ -115,7 +123,7 @@ def test_a_worker_processes_an_uploaded_video(start_worker, tmp_path):
 
     upload(lesson, make_clip(tmp_path, seconds=2, width=640, height=360))
 
-    lesson = wait_for_status(lesson, Lesson.VideoStatus.READY, timeout=120)
+    lesson = wait_for_status(lesson, Lesson.VideoStatus.READY, timeout=120, logs=tmp_path)
     assert lesson.duration_seconds == 2
     assert Path(lesson.video_file.storage.path(lesson.hls_playlist)).is_file()
 
@@ -124,7 +132,7 @@ def test_a_worker_killed_mid_job_leaves_the_video_to_the_next_worker(start_worke
     lesson = LessonFactory(video_url="")
     first = start_worker()
     upload(lesson, make_clip(tmp_path, seconds=40, width=1280, height=720))
-    wait_for_status(lesson, Lesson.VideoStatus.PROCESSING, timeout=120)
+    wait_for_status(lesson, Lesson.VideoStatus.PROCESSING, timeout=120, logs=tmp_path)
 
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
@@ -132,7 +140,7 @@ def test_a_worker_killed_mid_job_leaves_the_video_to_the_next_worker(start_worke
     assert lesson.video_status == Lesson.VideoStatus.PROCESSING
     start_worker()
 
-    lesson = wait_for_status(lesson, Lesson.VideoStatus.READY, timeout=300)
+    lesson = wait_for_status(lesson, Lesson.VideoStatus.READY, timeout=300, logs=tmp_path)
     assert lesson.duration_seconds == 40
     video_folders = list(Path(lesson.video_file.storage.path(f"lessons/{lesson.pk}/video")).iterdir())
     assert [folder.name for folder in video_folders] == [lesson.hls_playlist.split("/")[3]]
