@@ -32,6 +32,14 @@ WORKER_START_TIMEOUT = 240  # a busy machine makes importing Django and Celery s
 WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "platziflix", "worker", "--without-heartbeat"]
 
 
+def reset_connections():
+    """Forget the app's broker connections and producers, so the next message goes to the broker now set."""
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.pop("broker_write_url", None)
+    celery_app.conf.pop("broker_read_url", None)
+
+
 @pytest.fixture
 def broker():
     import redis
@@ -45,13 +53,14 @@ def broker():
         pytest.skip(f"Redis is not answering at {BROKER_URL}")
     client.flushdb()
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+    reset_connections()
     celery_app.conf.update(
         broker_url=BROKER_URL,
         task_always_eager=False,
         broker_transport_options={"visibility_timeout": TAKE_OVER_AFTER},
     )
     yield client
-    celery_app.close()  # drops the connections to the test broker
+    reset_connections()
     celery_app.conf.update(saved)
     client.flushdb()
 
