@@ -158,3 +158,15 @@ def big_catalog(db):
         courses.append(course)
     CourseFactory.create_batch(3, draft=True, category=categories[0])
     return {"courses": courses, "categories": categories, "teachers": teachers, "raters": raters}
+
+
+@pytest.fixture(autouse=True)
+def celery_tasks_run_in_process():
+    """Queued tasks run in the test's own process after commit, whatever broker REDIS_URL names (CI sets it for
+    the shared cache); the worker tests start real workers and switch this off themselves."""
+    from platziflix.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

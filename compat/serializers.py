@@ -125,7 +125,7 @@ class CompatClassSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_video(self, lesson):
-        return _absolute(self.context["request"], lesson.video_source)
+        return _absolute(self.context["request"], lesson.playable_url)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_video_url(self, lesson):

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from core.admin import DeletedListFilter, SoftDeleteAdmin
 from courses import services
-from courses.models import Category, Course, Lesson
+from courses.models import Caption, Category, Course, Lesson
 
 
 @admin.register(Category)
@@ -61,10 +61,27 @@ class LessonInlineFormSet(forms.BaseInlineFormSet):
             forms_by_slug[slug].add_error("slug", SLUG_TAKEN)
 
 
-class LessonInline(admin.TabularInline):
+class VideoStateMixin:
+    """Read-only columns showing a lesson's video processing state to staff."""
+
+    @admin.display(description=_("video"), ordering="video_status")
+    def video_state(self, obj):
+        if obj.video_status == Lesson.VideoStatus.FAILED and obj.video_error:
+            return format_html("{}: {}", obj.get_video_status_display(), obj.video_error)
+        return obj.get_video_status_display()
+
+    @admin.display(description=_("poster"))
+    def poster_preview(self, obj):
+        if not (obj.poster and obj.video_status == Lesson.VideoStatus.READY):
+            return _("No poster yet.")
+        return format_html('<img src="{}" alt="" width="240">', obj.poster.url)
+
+
+class LessonInline(VideoStateMixin, admin.TabularInline):
     model = Lesson
     formset = LessonInlineFormSet
-    fields = ["position", "name", "name_en", "slug", "duration_seconds", "video_url", "video_file"]
+    fields = ["position", "name", "name_en", "slug", "duration_seconds", "video_url", "video_file", "video_state"]
+    readonly_fields = ["video_state"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "id"]
     extra = 0
@@ -135,6 +152,9 @@ class CourseAdmin(SoftDeleteAdmin):
         for lesson in lessons:
             lesson.save()
         formset.save_m2m()
+        for lesson_form in formset.forms:
+            if "video_file" in lesson_form.changed_data and lesson_form.instance.pk:
+                services.lesson_video_changed(lesson=lesson_form.instance)
 
     @admin.display(description=_("lessons"), ordering="lesson_count")
     def lesson_count(self, obj):
@@ -175,12 +195,94 @@ class CourseAdmin(SoftDeleteAdmin):
         )
 
 
+class CaptionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Caption
+        fields = ["language", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            services.caption_cues_parse(data=upload.read())
+            upload.seek(0)
+        return upload
+
+
+class CaptionInline(admin.TabularInline):
+    model = Caption
+    form = CaptionInlineForm
+    fields = ["language", "file"]
+    extra = 0
+    max_num = len(Caption.Language.choices)
+    verbose_name_plural = _("captions (WebVTT)")
+
+
 @admin.register(Lesson)
-class LessonAdmin(SoftDeleteAdmin):
-    list_display = ["name", "course", "position", "duration_seconds", "is_live"]
-    list_filter = [DeletedListFilter, "course__category"]
+class LessonAdmin(VideoStateMixin, SoftDeleteAdmin):
+    list_display = ["name", "course", "position", "duration_seconds", "video_status", "is_live"]
+    list_filter = ["video_status", DeletedListFilter, "course__category"]
     list_select_related = ["course"]
     search_fields = ["name", "slug", "course__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["course"]
     ordering = ["course__name", "position"]
+    inlines = [CaptionInline]
+    actions = [*SoftDeleteAdmin.actions, "process_again"]
+    readonly_fields = ["video_state", "poster_preview", "hls_link"]
+    fieldsets = [
+        (None, {"fields": ["course", "name", "slug", "description", "position"]}),
+        (
+            _("Video"),
+            {
+                "fields": ["video_file", "video_url", "duration_seconds", "video_state", "poster_preview", "hls_link"],
+                "description": _(
+                    "Upload the lesson's video: it is processed in the background into a stream in several "
+                    "qualities, and its duration and poster are filled in. Or give a YouTube or Vimeo link."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("stream"))
+    def hls_link(self, obj):
+        if not obj.hls_url:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.hls_url, _("HLS master playlist"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "video_file" in form.changed_data:
+            services.lesson_video_changed(lesson=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Caption:
+            return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these three lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
+                services.caption_delete(caption=deleted.instance)
+        for caption_form in formset.forms:
+            data = caption_form.cleaned_data
+            if not data or data.get("DELETE") or not caption_form.has_changed() or not data.get("file"):
+                continue
+            existed = bool(caption_form.instance.pk)
+            if existed and "language" in caption_form.changed_data:
+                services.caption_delete(caption=caption_form.instance)
+            data["file"].seek(0)
+            caption = services.caption_save(lesson=form.instance, language=data["language"], file=data["file"])
+            if existed:
+                formset.changed_objects.append((caption, caption_form.changed_data))
+            else:
+                formset.new_objects.append(caption)
+
+    @admin.action(description=_("Process the selected lessons' videos again"), permissions=["change"])
+    def process_again(self, request, queryset):
+        count = services.lesson_videos_reprocess(lessons=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d video queued for processing.", "%(count)d videos queued for processing.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

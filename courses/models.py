@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, alive_unique
+from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
 from core.translation import TranslatedCharField, TranslatedModel, TranslatedTextField
 
 # Older dates are typos, and before 1914 the local time zones had offsets in seconds, which JSON cannot carry.
@@ -151,7 +151,17 @@ class Course(TranslatedModel, SoftDeleteModel):
         return reverse("courses:detail", kwargs={"slug": self.slug})
 
 
+class VideoStatus(models.TextChoices):
+    NONE = "none", _("No uploaded video")
+    PENDING = "pending", _("Waiting to be processed")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class Lesson(TranslatedModel, SoftDeleteModel):
+    VideoStatus = VideoStatus
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
     name = TranslatedCharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
@@ -164,7 +174,21 @@ class Lesson(TranslatedModel, SoftDeleteModel):
     video_file = models.FileField(
         _("video file"), upload_to="lessons/", blank=True, help_text=_("Used when no video URL is given.")
     )
-    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
+    duration_seconds = models.PositiveIntegerField(
+        _("duration (seconds)"),
+        default=0,
+        help_text=_("Measured from the file for uploaded videos; type it only for YouTube or Vimeo links."),
+    )
+    video_status = models.CharField(
+        _("video status"), max_length=20, choices=VideoStatus.choices, default=VideoStatus.NONE, editable=False
+    )
+    video_error = models.TextField(_("video error"), blank=True, editable=False)
+    video_job = models.UUIDField(
+        _("video job"), null=True, blank=True, editable=False, help_text=_("The processing run that owns the video.")
+    )
+    video_job_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True, editable=False)
+    hls_playlist = models.CharField(_("HLS master playlist"), max_length=255, blank=True, editable=False)
+    poster = models.ImageField(_("poster"), max_length=255, blank=True, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order within the course."))
 
     class Meta:
@@ -173,14 +197,36 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         verbose_name_plural = _("lessons")
         constraints = [
             alive_unique("course", "slug", name="lesson_slug_unique_in_course"),
+            models.CheckConstraint(
+                condition=models.Q(video_status__in=VideoStatus.values), name="lesson_video_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(video_status="ready") | ~models.Q(hls_playlist=""),
+                name="lesson_ready_video_has_playlist",
+            ),
         ]
-        indexes = [models.Index(fields=["course", "position"], name="lesson_course_position_idx")]
+        indexes = [
+            models.Index(fields=["course", "position"], name="lesson_course_position_idx"),
+            models.Index(fields=["video_status"], name="lesson_video_status_idx"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("courses:lesson", kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug})
+
+    @property
+    def hls_url(self):
+        """The master playlist's URL once the video is ready, else an empty string."""
+        if self.video_status == self.VideoStatus.READY and self.hls_playlist:
+            return self.video_file.storage.url(self.hls_playlist)
+        return ""
+
+    @property
+    def playable_url(self):
+        """The best URL to play: the HLS stream when ready, else the external link or the original file."""
+        return self.hls_url or self.video_source
 
     @property
     def video_source(self):
@@ -190,3 +236,56 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         if self.video_file:
             return self.video_file.url
         return ""
+
+
+class CaptionLanguage(models.TextChoices):
+    SPANISH = "es", _("Spanish")
+    ENGLISH = "en", _("English")
+
+
+class Caption(TimeStampedModel):
+    """A WebVTT caption track of a lesson in one language; its cues are stored for search."""
+
+    Language = CaptionLanguage
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="captions", verbose_name=_("lesson"))
+    language = models.CharField(_("language"), max_length=5, choices=CaptionLanguage.choices)
+    file = models.FileField(_("WebVTT file"), upload_to="captions/", max_length=255)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("caption track")
+        verbose_name_plural = _("caption tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "language"], name="caption_one_per_lesson_language"),
+            models.CheckConstraint(
+                condition=models.Q(language__in=CaptionLanguage.values), name="caption_language_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lesson} ({self.get_language_display()})"
+
+
+class CaptionCue(models.Model):
+    """One cue of a caption track: what the transcript panel lists and moment search finds."""
+
+    caption = models.ForeignKey(Caption, on_delete=models.CASCADE, related_name="cues", verbose_name=_("caption"))
+    position = models.PositiveIntegerField(_("position"))
+    start_seconds = models.DecimalField(_("start (seconds)"), max_digits=9, decimal_places=3)
+    end_seconds = models.DecimalField(_("end (seconds)"), max_digits=9, decimal_places=3)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["caption", "position"]
+        verbose_name = _("caption cue")
+        verbose_name_plural = _("caption cues")
+        constraints = [
+            models.UniqueConstraint(fields=["caption", "position"], name="caption_cue_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_seconds__gt=models.F("start_seconds")), name="cue_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]

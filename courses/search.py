@@ -15,7 +15,7 @@ import difflib
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, CharField, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
@@ -33,6 +33,7 @@ from courses.search_documents import (
     course_document,
     course_english_document,
     course_heading_document,
+    cue_document,
     english_name_document,
     name_document,
 )
@@ -286,3 +287,41 @@ def _postgres_suggestion(text):
     if similarity < SUGGESTION_MIN_SIMILARITY or fold(name) == fold(text):
         return ""
     return name
+
+
+# Private-use characters that never occur in captions: PostgreSQL marks the matched words with them, and the
+# page escapes the cue text before turning them into <mark>.
+HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
+
+
+def moment_search(queryset, text):
+    """Caption cues of ``queryset`` matching ``text``, with a ``highlighted`` copy of their text and a ``rank``."""
+    text = clean_search_text(text)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            queryset.annotate(document=cue_document())
+            .filter(document=query)
+            .annotate(
+                rank=SearchRank(cue_document(), query),
+                highlighted=SearchHeadline(
+                    "text",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_END,
+                    highlight_all=True,
+                ),
+            )
+        )
+    return queryset.filter(text__icontains=text).annotate(
+        rank=Value(1.0, output_field=FloatField()), highlighted=Value("", output_field=CharField())
+    )
+
+
+def highlight_substring(text, search):
+    """``text`` with each case-insensitive occurrence of ``search`` between the highlight marks (SQLite)."""
+    search = clean_search_text(search)
+    if not search:
+        return text
+    return re.sub(re.escape(search), lambda found: f"{HIGHLIGHT_START}{found[0]}{HIGHLIGHT_END}", text, flags=re.I)

@@ -159,3 +159,8 @@ def sqlite_full_text_ensure(connection):
         present = {row[0] for row in cursor.fetchall()}
     if not expected <= present:
         sqlite_full_text_create(connection)
+
+
+def cue_document():
+    """The search document of a caption cue; migration 0008_caption_cue_search indexes this exact expression."""
+    return SearchVector("text", config=SEARCH_CONFIG)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, FloatField, Prefetch, Q, Value
 
-from courses.models import Category, Course, Lesson
-from courses.search import clean_search_text, course_ids_taught_by
+from courses.models import Caption, CaptionCue, Category, Course, Lesson
+from courses.search import clean_search_text, course_ids_taught_by, moment_search
 from teachers.models import Teacher
 
 # Order keys for ``course_list``. Each ends with the primary key, so pages never shift between requests.
@@ -113,8 +113,8 @@ def lesson_get_published(*, pk):
 
 
 def course_lessons(*, course):
-    """The live lessons of a course, in order."""
-    return Lesson.objects.filter(course=course).order_by(*LESSON_ORDER)
+    """The live lessons of a course, in order, with their caption tracks."""
+    return Lesson.objects.filter(course=course).order_by(*LESSON_ORDER).prefetch_related("captions")
 
 
 def category_list():
@@ -127,3 +127,25 @@ def category_list():
 def catalog_categories():
     """Categories that have at least one published course, with ``courses_count``, in one query."""
     return category_list().filter(courses_count__gt=0)
+
+
+def lesson_captions(*, lesson):
+    """The lesson's caption tracks with their cues, Spanish first."""
+    cues = Prefetch("cues", queryset=CaptionCue.objects.order_by("position"))
+    return list(Caption.objects.filter(lesson=lesson).order_by("language").prefetch_related(cues))
+
+
+def moment_list(*, search):
+    """Caption cues of live lessons in published courses that match ``search``, best first.
+
+    Each cue carries ``highlighted`` (the text with the matched words between search.HIGHLIGHT_START and
+    HIGHLIGHT_END on PostgreSQL, empty on SQLite) and its caption, lesson and course, in one query.
+    """
+    if not clean_search_text(search):
+        return CaptionCue.objects.none()
+    cues = CaptionCue.objects.filter(
+        caption__lesson__deleted_at__isnull=True, caption__lesson__course__in=Course.objects.published()
+    ).select_related("caption__lesson__course")
+    return moment_search(cues, search).order_by(
+        "-rank", "caption__lesson__course__name", "caption__lesson__position", "caption__language", "position"
+    )

@@ -1,9 +1,27 @@
-"""Catalog writes with business rules. Pages, the API and the admin all call these."""
+"""Catalog writes with business rules. Pages, the API, the admin and the tasks all call these."""
 
-from django.db import transaction
-from django.utils import timezone
+import contextlib
+import logging
+import shutil
+import tempfile
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
 
-from courses.models import Course
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+
+from courses.media import processing, webvtt
+from courses.models import Caption, CaptionCue, Course, Lesson
+
+logger = logging.getLogger(__name__)
 
 
 def course_publication_date(*, status, published_at):
@@ -22,3 +40,259 @@ def courses_publish(*, courses):
 
 def courses_unpublish(*, courses):
     return courses.update(status=Course.Status.DRAFT, updated_at=timezone.now())
+
+
+# --- lesson video and captions -------------------------------------------------------------------------------
+
+# Errors worth retrying: the storage or the database did not answer. Anything else is the file's fault or a bug.
+TRANSIENT_ERRORS = (OSError, DatabaseError)
+POSTER_AT_SECONDS = 5
+
+
+def lesson_video_upload(*, lesson, file):
+    """Keep ``file`` as the lesson's original video and queue its processing once the transaction commits."""
+    with transaction.atomic():
+        lesson = Lesson.all_objects.select_for_update().get(pk=lesson.pk)
+        lesson.video_file.save(Path(file.name).name or "video", file, save=False)
+        lesson.video_url = ""
+        _mark_pending(lesson)
+        lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "video_file", "video_url", "updated_at"])
+        _enqueue_processing(lesson.pk)
+    return lesson
+
+
+def lesson_video_changed(*, lesson):
+    """After staff saved a new (or removed the) uploaded file of ``lesson`` through a form: queue or reset."""
+    with transaction.atomic():
+        lesson = Lesson.all_objects.select_for_update().get(pk=lesson.pk)
+        if lesson.video_file:
+            _mark_pending(lesson)
+            _enqueue_processing(lesson.pk)
+        else:
+            old_prefix = _video_prefix(lesson.hls_playlist)
+            if old_prefix:
+                transaction.on_commit(partial(_storage_delete_tree, lesson.video_file.storage, old_prefix))
+            _mark_pending(lesson)
+            lesson.video_status = Lesson.VideoStatus.NONE
+            lesson.hls_playlist = ""
+            lesson.poster = ""
+        lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "hls_playlist", "poster", "updated_at"])
+    return lesson
+
+
+def lesson_videos_reprocess(*, lessons):
+    """Queue the uploaded videos of ``lessons`` again (staff's "process again"); returns how many were queued."""
+    count = 0
+    with transaction.atomic():
+        for lesson in lessons.select_for_update().exclude(video_file=""):
+            _mark_pending(lesson)
+            lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
+            _enqueue_processing(lesson.pk)
+            count += 1
+    return count
+
+
+VIDEO_STATE_FIELDS = ["video_status", "video_error", "video_job", "video_job_started_at"]
+
+
+def _mark_pending(lesson):
+    lesson.video_status = Lesson.VideoStatus.PENDING
+    lesson.video_error = ""
+    lesson.video_job = None
+    lesson.video_job_started_at = None
+
+
+def _enqueue_processing(lesson_id):
+    from courses import tasks  # tasks call back into this module
+
+    transaction.on_commit(partial(tasks.process_lesson_video.delay, lesson_id))
+
+
+def lesson_video_claim(*, lesson_id):
+    """Take the lesson's pending video for one processing run, or return None if there is nothing to do.
+
+    A run left ``processing`` for longer than VIDEO_PROCESSING_TIMEOUT (its worker was killed) is taken over.
+    """
+    stale_before = timezone.now() - timedelta(seconds=settings.VIDEO_PROCESSING_TIMEOUT)
+    with transaction.atomic():
+        lesson = Lesson.all_objects.select_for_update().filter(pk=lesson_id).exclude(video_file="").first()
+        if lesson is None:
+            return None
+        stale = lesson.video_status == Lesson.VideoStatus.PROCESSING and (
+            lesson.video_job_started_at is None or lesson.video_job_started_at < stale_before
+        )
+        if lesson.video_status != Lesson.VideoStatus.PENDING and not stale:
+            return None
+        lesson.video_status = Lesson.VideoStatus.PROCESSING
+        lesson.video_error = ""
+        lesson.video_job = uuid.uuid4()
+        lesson.video_job_started_at = timezone.now()
+        lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
+    return lesson
+
+
+def lesson_video_process(*, lesson_id, preset=None):
+    """Probe, poster and HLS for the lesson's uploaded video; safe to run twice.
+
+    ``preset`` is x264's (VIDEO_X264_PRESET by default). Everything is written under a folder of its own
+    (``lessons/<id>/video/<job>/``) and the lesson points at it only once complete, so learners never get a
+    half-written rendition. Returns the lesson, or None when there was nothing to do. Transient storage or
+    database errors are raised (the task retries them) after handing the video back to the queue.
+    """
+    lesson = lesson_video_claim(lesson_id=lesson_id)
+    if lesson is None:
+        return None
+    job = lesson.video_job
+    storage = lesson.video_file.storage
+    prefix = f"lessons/{lesson.pk}/video/{job.hex}"
+    try:
+        info = _make_video_outputs(
+            lesson.video_file, storage=storage, prefix=prefix, preset=preset or settings.VIDEO_X264_PRESET
+        )
+    except processing.VideoError as error:
+        logger.info("Lesson %s video failed: %s %s", lesson_id, error.message, error.detail)
+        _storage_delete_tree(storage, prefix)
+        return _lesson_video_finish(lesson_id=lesson_id, job=job, error=error.message)
+    except TRANSIENT_ERRORS:
+        _storage_delete_tree(storage, prefix)
+        Lesson.all_objects.filter(pk=lesson_id, video_job=job).update(
+            video_status=Lesson.VideoStatus.PENDING, video_job=None, video_job_started_at=None
+        )
+        raise
+    except Exception:
+        logger.exception("Lesson %s video could not be processed", lesson_id)
+        _storage_delete_tree(storage, prefix)
+        return _lesson_video_finish(lesson_id=lesson_id, job=job, error=UNEXPECTED_VIDEO_ERROR)
+    return _lesson_video_finish(lesson_id=lesson_id, job=job, info=info, prefix=prefix)
+
+
+UNEXPECTED_VIDEO_ERROR = gettext_noop("The video could not be processed. Try again, or upload it again.")
+
+
+def lesson_video_fail(*, lesson_id, message=UNEXPECTED_VIDEO_ERROR):
+    """Give up on a lesson's video (e.g. after the last retry), with a message for staff."""
+    with translation.override(settings.LANGUAGE_CODE):
+        error = gettext(message)
+    Lesson.all_objects.filter(pk=lesson_id).exclude(video_status=Lesson.VideoStatus.READY).update(
+        video_status=Lesson.VideoStatus.FAILED, video_error=error, video_job=None, video_job_started_at=None
+    )
+
+
+def _make_video_outputs(video_file, *, storage, prefix, preset):
+    with tempfile.TemporaryDirectory(prefix="platziflix-video-") as scratch:
+        scratch = Path(scratch)
+        source = _local_copy(video_file, scratch)
+        info = processing.probe(source)
+        outputs = scratch / "outputs"
+        processing.extract_poster(
+            source, outputs / "poster.jpg", at_seconds=min(POSTER_AT_SECONDS, info.duration_seconds / 3)
+        )
+        processing.write_hls(source, outputs / "hls", info=info, preset=preset)
+        for path in sorted(outputs.rglob("*")):
+            if path.is_file():
+                with path.open("rb") as content:
+                    storage.save(f"{prefix}/{path.relative_to(outputs).as_posix()}", File(content))
+    return info
+
+
+def _local_copy(video_file, scratch):
+    """A path FFmpeg can read: the file itself on local storage, else a downloaded copy."""
+    try:
+        return Path(video_file.path)
+    except NotImplementedError:
+        target = scratch / ("source" + Path(video_file.name).suffix)
+        with video_file.storage.open(video_file.name, "rb") as source, target.open("wb") as copy:
+            shutil.copyfileobj(source, copy, length=1024 * 1024)
+        return target
+
+
+def _lesson_video_finish(*, lesson_id, job, info=None, prefix="", error=""):
+    with transaction.atomic():
+        lesson = Lesson.all_objects.select_for_update().get(pk=lesson_id)
+        storage = lesson.video_file.storage
+        if lesson.video_job != job:  # uploaded again or taken over meanwhile: this run's work is obsolete
+            if prefix:
+                transaction.on_commit(partial(_storage_delete_tree, storage, prefix))
+            return None
+        lesson.video_job = None
+        lesson.video_job_started_at = None
+        if error:
+            with translation.override(settings.LANGUAGE_CODE):
+                lesson.video_error = gettext(error)
+            lesson.video_status = Lesson.VideoStatus.FAILED
+        else:
+            old_prefix = _video_prefix(lesson.hls_playlist)
+            if old_prefix:
+                transaction.on_commit(partial(_storage_delete_tree, storage, old_prefix))
+            lesson.hls_playlist = f"{prefix}/hls/{processing.MASTER_PLAYLIST}"
+            lesson.poster.name = f"{prefix}/poster.jpg"
+            lesson.duration_seconds = max(1, round(info.duration_seconds))
+            lesson.video_status = Lesson.VideoStatus.READY
+            lesson.video_error = ""
+        lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "hls_playlist", "poster", "duration_seconds", "updated_at"])
+    return lesson
+
+
+def _video_prefix(playlist_name):
+    """``lessons/<id>/video/<job>`` for a master playlist name stored on a lesson."""
+    parts = playlist_name.split("/")
+    return "/".join(parts[:4]) if len(parts) > 4 and parts[2] == "video" else ""
+
+
+def _storage_delete_tree(storage, prefix):
+    """Delete every file under ``prefix`` in ``storage``; missing files are fine."""
+    try:
+        folders, files = storage.listdir(prefix)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        storage.delete(f"{prefix}/{name}")
+    for folder in folders:
+        _storage_delete_tree(storage, f"{prefix}/{folder}")
+    with contextlib.suppress(NotImplementedError, OSError):
+        Path(storage.path(prefix)).rmdir()
+
+
+def caption_cues_parse(*, data):
+    """The cues of an uploaded WebVTT file; raises ValidationError naming the line of the problem."""
+    try:
+        return webvtt.parse_webvtt_bytes(data)
+    except webvtt.CaptionError as error:
+        message = gettext(error.message)
+        if error.line_number is not None:
+            message = gettext("Line %(line)d: %(message)s") % {"line": error.line_number, "message": message}
+        raise ValidationError(message, code="invalid_caption") from error
+
+
+def caption_save(*, lesson, language, file):
+    """Store (or replace) the lesson's caption track in ``language`` with its cues. Raises ValidationError."""
+    data = file.read(webvtt.MAX_CAPTION_BYTES + 1)
+    cues = caption_cues_parse(data=data)
+    with transaction.atomic():
+        caption = Caption.objects.select_for_update().filter(lesson=lesson, language=language).first()
+        caption = caption or Caption(lesson=lesson, language=language)
+        old_name = caption.file.name
+        caption.file.save(f"{lesson.pk}-{language}.vtt", ContentFile(data), save=False)
+        caption.save()
+        caption.cues.all().delete()
+        CaptionCue.objects.bulk_create(
+            CaptionCue(
+                caption=caption,
+                position=position,
+                start_seconds=Decimal(str(cue.start_seconds)),
+                end_seconds=Decimal(str(cue.end_seconds)),
+                text=cue.text,
+            )
+            for position, cue in enumerate(cues)
+        )
+        if old_name and old_name != caption.file.name:
+            transaction.on_commit(partial(caption.file.storage.delete, old_name))
+    return caption
+
+
+def caption_delete(*, caption):
+    name, storage = caption.file.name, caption.file.storage
+    with transaction.atomic():
+        caption.delete()
+        if name:
+            transaction.on_commit(partial(storage.delete, name))

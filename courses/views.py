@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from learning.forms import rating_form_for
 COURSES_PER_PAGE = 12
 POPULAR_WHEN_EMPTY = 4
 REVIEWS_PER_PAGE = 10
+MOMENTS_SHOWN = 5
 SORTS = {
     "newest": (_("Newest"), selectors.NEWEST_FIRST),
     "popular": (_("Most popular"), selectors.MOST_POPULAR),
@@ -49,6 +51,7 @@ def course_list(request):
         search=filters["q"], category=filters["category"], level=filters["level"], order_by=order_by
     )
     page = KeysFirstPaginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    moments = list(selectors.moment_list(search=filters["q"])[:MOMENTS_SHOWN]) if page.number == 1 else []
     sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
     if filters["q"]:
         sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
@@ -71,6 +74,7 @@ def course_list(request):
             "popular_courses": selectors.course_list(order_by=selectors.MOST_POPULAR)[:POPULAR_WHEN_EMPTY]
             if nothing_found
             else [],
+            "moments": moments,
         },
     )
 
@@ -148,7 +152,8 @@ def lesson_detail(request, course_slug, lesson_slug):
     except Lesson.DoesNotExist:
         raise Http404 from None
     learner = learning_selectors.learner_course_state(user=request.user, lessons=placement.lessons)
-    return render(
+    captions = selectors.lesson_captions(lesson=placement.lesson)
+    response = render(
         request,
         "courses/lesson_detail.html",
         {
@@ -159,5 +164,19 @@ def lesson_detail(request, course_slug, lesson_slug):
             "learner": learner,
             "lesson_progress": learner.progress_by_lesson.get(placement.lesson.id),
             "embed": video_embed(placement.lesson.video_url),
+            "captions": captions,
+            "transcript": _transcript(captions),
+            "playback_rates": PLAYBACK_RATES,
         },
     )
+    response["Content-Security-Policy"] = settings.CSP_LESSON
+    return response
+
+
+PLAYBACK_RATES = ["0.75", "1", "1.25", "1.5", "1.75", "2"]
+
+
+def _transcript(captions):
+    """The caption track shown as the transcript: the page's language if the lesson has it, else the first."""
+    by_language = {caption.language: caption for caption in captions}
+    return by_language.get(get_language()) or (captions[0] if captions else None)

@@ -80,6 +80,12 @@ CSP_SITE = (
     f"{_CSP_BASE}; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self' https:; "
     "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
 )
+# Lesson pages play HLS through Media Source Extensions (blob: media) and fetch playlists and segments, possibly
+# from the media bucket's origin (MEDIA_ORIGIN, e.g. https://media.example.com).
+MEDIA_ORIGIN = env.get_str("MEDIA_ORIGIN")
+CSP_LESSON = CSP_SITE.replace("media-src 'self' https:", "media-src 'self' blob: https:") + (
+    f"; connect-src 'self' {MEDIA_ORIGIN}".rstrip()
+)
 _CSP_DOCS = f"{_CSP_BASE}; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src blob:"
 # Django's own debug pages (technical 404 and 500) carry inline styles and scripts; while DEBUG is on, and only
 # for those pages, the policy lets them run so the page stays readable.
@@ -175,6 +181,25 @@ RATE_LIMITS = {
 # API tokens end this long after they are issued (a new log-in through the token endpoint issues a new one).
 API_TOKEN_TTL = env.get_duration("API_TOKEN_TTL", "30d")
 
+# Background work (lesson videos) runs on Celery with Redis as the broker. With no broker configured, tasks run
+# in the web process right after the transaction that queued them commits, so `make run` needs nothing else.
+CELERY_BROKER_URL = env.get_str("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A video still "processing" after this many seconds was abandoned (its worker died) and is taken over; the
+# broker hands an unacknowledged task to another worker after the same time.
+VIDEO_PROCESSING_TIMEOUT = env.get_int("VIDEO_PROCESSING_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": VIDEO_PROCESSING_TIMEOUT}
+# seed_demo makes and processes a short video for each demo lesson (DEMO_VIDEOS=0 skips it).
+DEMO_VIDEOS = env.get_bool("DEMO_VIDEOS", True)
+VIDEO_X264_PRESET = env.get_choice(
+    "VIDEO_X264_PRESET", "VERYFAST", ["ULTRAFAST", "SUPERFAST", "VERYFAST", "FASTER", "FAST", "MEDIUM"]
+).lower()
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,8 +229,31 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Uploaded media on S3-compatible object storage when a bucket is named; else MEDIA_ROOT, which the app serves
+# itself (with HTTP ranges) when DEBUG is off.
+AWS_STORAGE_BUCKET_NAME = env.get_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.get_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env.get_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env.get_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env.get_str("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env.get_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": env.get_str("AWS_S3_ADDRESSING_STYLE") or None,
+            # Playlists name their segments by relative URL, so media URLs cannot carry per-file signatures.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -284,7 +332,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
     # Replaces Django's own console handler, so each record is written once.
-    "loggers": {"django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # One line per task run is noise in the web process (tasks run there when no broker is configured).
+        "celery.app.trace": {"level": "WARNING"},
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
 }
 

@@ -1,13 +1,13 @@
 """The project's URL map: each app's pages and API routes, mounted at the paths the site has always used."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
+from core import media as core_media
 from core import views as core_views
 from courses.sitemaps import CourseSitemap
 from learning import views as learning_views
@@ -53,5 +53,7 @@ handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:  # else media live in object storage and have URLs of their own
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", core_media.serve_media, name="media")
+    )

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField, ModelCleanSerializer
 from courses import services
-from courses.models import Category, Course, Lesson
+from courses.models import Caption, CaptionCue, Category, Course, Lesson
 from learning import selectors as learning_selectors
 from teachers.models import Teacher
 
@@ -92,9 +92,109 @@ class CourseDetailSerializer(CourseListSerializer):
         return learning_selectors.rating_distribution(course=course)
 
 
-class LessonDetailSerializer(serializers.Serializer):
+def absolute_media_url(request, url):
+    """Media URLs are absolute in the API: object storage gives them so, local media need the host."""
+    if not url:
+        return None
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class CaptionSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_language_display", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Caption
+        fields = ["language", "label", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, caption):
+        return absolute_media_url(self.context.get("request"), caption.file.url)
+
+
+class LessonVideoFieldsMixin(serializers.Serializer):
+    """``video_status``, ``hls_url``, ``poster_url`` and ``captions`` of the lesson at ``lesson_source``."""
+
+    lesson_source = ""
+    video_status = serializers.SerializerMethodField()
+    hls_url = serializers.SerializerMethodField()
+    poster_url = serializers.SerializerMethodField()
+    captions = serializers.SerializerMethodField()
+
+    def _lesson(self, obj):
+        return getattr(obj, self.lesson_source) if self.lesson_source else obj
+
+    @extend_schema_field(serializers.ChoiceField(choices=Lesson.VideoStatus.choices))
+    def get_video_status(self, obj):
+        return self._lesson(obj).video_status
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_hls_url(self, obj):
+        return absolute_media_url(self.context.get("request"), self._lesson(obj).hls_url)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_poster_url(self, obj):
+        lesson = self._lesson(obj)
+        poster = lesson.poster.url if lesson.poster and lesson.video_status == Lesson.VideoStatus.READY else ""
+        return absolute_media_url(self.context.get("request"), poster)
+
+    @extend_schema_field(CaptionSerializer(many=True))
+    def get_captions(self, obj):
+        return CaptionSerializer(self._lesson(obj).captions.all(), many=True, context=self.context).data
+
+
+class LessonListSerializer(LessonVideoFieldsMixin, LessonSummarySerializer):
+    class Meta(LessonSummarySerializer.Meta):
+        fields = [*LessonSummarySerializer.Meta.fields, "video_status", "hls_url", "poster_url", "captions"]
+        read_only_fields = fields
+
+
+class LessonVideoSerializer(LessonVideoFieldsMixin, serializers.ModelSerializer):
+    """A lesson's video state, as staff see it after an upload."""
+
+    class Meta:
+        model = Lesson
+        fields = ["id", "slug", "video_status", "video_error", "duration_seconds", "hls_url", "poster_url", "captions"]
+        read_only_fields = fields
+
+
+class VideoUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The lesson's video (MP4, MOV, WebM, MKV...).")
+
+
+class CaptionUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A WebVTT file of at most 1 MB.")
+
+
+class MomentSerializer(serializers.ModelSerializer):
+    """A caption cue that matched a search: where it is and a link that starts the lesson there."""
+
+    course = serializers.SlugField(source="caption.lesson.course.slug", read_only=True)
+    course_name = serializers.CharField(source="caption.lesson.course.name", read_only=True)
+    lesson = serializers.SlugField(source="caption.lesson.slug", read_only=True)
+    lesson_name = serializers.CharField(source="caption.lesson.name", read_only=True)
+    language = serializers.CharField(source="caption.language", read_only=True)
+    start_seconds = serializers.FloatField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaptionCue
+        fields = ["course", "course_name", "lesson", "lesson_name", "language", "start_seconds", "text", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, cue):
+        lesson = cue.caption.lesson
+        url = f"{lesson.get_absolute_url()}?t={int(cue.start_seconds)}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class LessonDetailSerializer(LessonVideoFieldsMixin, serializers.Serializer):
     """One lesson in its course (``selectors.LessonInCourse``): its video and its neighbours."""
 
+    lesson_source = "lesson"
     id = serializers.IntegerField(source="lesson.id", read_only=True)
     slug = serializers.SlugField(source="lesson.slug", read_only=True)
     name = serializers.CharField(source="lesson.name", read_only=True)

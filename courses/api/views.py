@@ -1,16 +1,20 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, permissions
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, permissions, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
 from api.pagination import KeysFirstPageNumberPagination
+from api.permissions import CatalogPermission
 from api.schema import AUTH_ERRORS, NOT_FOUND, READ_ERRORS, SOFT_DELETED, THROTTLED, WRITE_ERRORS, validation_error
 from api.views import ApiView, CatalogWriteMixin
-from courses import selectors
+from courses import selectors, services
 from courses.api import serializers
 from courses.api.filters import CourseFilter
-from courses.models import Category, Course, Lesson
+from courses.models import Caption, Category, Course, Lesson
 
 
 def published_course_or_404(slug):
@@ -100,7 +104,7 @@ class CourseDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroy
     get=extend_schema(
         summary="Lessons of a course",
         description="The lessons of a published course, in order.",
-        responses={200: serializers.LessonSummarySerializer, **READ_ERRORS},
+        responses={200: serializers.LessonListSerializer, **READ_ERRORS},
     ),
     post=extend_schema(
         summary="Add a lesson to a course (staff)",
@@ -115,7 +119,7 @@ class LessonListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
     def get_serializer_class(self):
         if self.request.method == "POST":
             return serializers.LessonWriteSerializer
-        return serializers.LessonSummarySerializer
+        return serializers.LessonListSerializer
 
     def get_course(self):
         if self.request.method in permissions.SAFE_METHODS:
@@ -171,15 +175,110 @@ class LessonDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroy
         course_slug, lesson_slug = self.kwargs["course_slug"], self.kwargs["lesson_slug"]
         if self.request.method in permissions.SAFE_METHODS:
             return lesson_in_course_or_404(course_slug, lesson_slug)
-        lesson = (
-            Lesson.objects.select_related("course")
-            .filter(course__in=Course.objects.all(), course__slug=course_slug, slug=lesson_slug)
-            .first()
-        )
-        if lesson is None:
-            raise exceptions.NotFound(_("Lesson not found."))
-        self.check_object_permissions(self.request, lesson)
-        return lesson
+        return lesson_for_staff_or_404(self, course_slug, lesson_slug)
+
+
+def lesson_for_staff_or_404(view, course_slug, lesson_slug):
+    """A live lesson of any live course (drafts too), for staff writes."""
+    lesson = (
+        Lesson.objects.select_related("course")
+        .filter(course__in=Course.objects.all(), course__slug=course_slug, slug=lesson_slug)
+        .first()
+    )
+    if lesson is None:
+        raise exceptions.NotFound(_("Lesson not found."))
+    view.check_object_permissions(view.request, lesson)
+    return lesson
+
+
+class LessonVideoApi(ApiView, generics.GenericAPIView):
+    permission_classes = [CatalogPermission]
+    queryset = Lesson.objects.all()
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = serializers.VideoUploadSerializer
+
+    @extend_schema(
+        summary="Upload a lesson's video (staff)",
+        description=(
+            "Needs `courses.change_lesson`. Multipart field `file`. The original is kept and processed in the "
+            "background (probe, poster, HLS at 360p/720p); poll the lesson for `video_status`."
+        ),
+        request={"multipart/form-data": serializers.VideoUploadSerializer},
+        responses={202: serializers.LessonVideoSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request, course_slug, lesson_slug):
+        lesson = lesson_for_staff_or_404(self, course_slug, lesson_slug)
+        upload = self.get_serializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        services.lesson_video_upload(lesson=lesson, file=upload.validated_data["file"])
+        lesson = Lesson.objects.prefetch_related("captions").get(pk=lesson.pk)
+        data = serializers.LessonVideoSerializer(lesson, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "language", str, OpenApiParameter.PATH, enum=Caption.Language.values, description="Caption language."
+)
+
+
+class LessonCaptionApi(ApiView, generics.GenericAPIView):
+    permission_classes = [CatalogPermission]
+    queryset = Lesson.objects.all()
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = serializers.CaptionUploadSerializer
+
+    def _lesson(self):
+        if self.kwargs["language"] not in Caption.Language.values:
+            raise exceptions.NotFound(_("No such caption language."))
+        return lesson_for_staff_or_404(self, self.kwargs["course_slug"], self.kwargs["lesson_slug"])
+
+    @extend_schema(
+        summary="Upload or replace a lesson's captions (staff)",
+        description="Needs `courses.change_lesson`. Multipart field `file`: WebVTT, at most 1 MB.",
+        parameters=[LANGUAGE_PARAMETER],
+        request={"multipart/form-data": serializers.CaptionUploadSerializer},
+        responses={200: serializers.CaptionSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request, course_slug, lesson_slug, language):
+        lesson = self._lesson()
+        upload = self.get_serializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            caption = services.caption_save(lesson=lesson, language=language, file=upload.validated_data["file"])
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"file": error.messages}) from None
+        return Response(serializers.CaptionSerializer(caption, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Delete a lesson's captions (staff)",
+        description="Needs `courses.change_lesson`.",
+        parameters=[LANGUAGE_PARAMETER],
+        responses={**SOFT_DELETED, **AUTH_ERRORS, **NOT_FOUND, **THROTTLED},
+    )
+    def delete(self, request, course_slug, lesson_slug, language):
+        caption = Caption.objects.filter(lesson=self._lesson(), language=language).first()
+        if caption is None:
+            raise exceptions.NotFound(_("This lesson has no captions in that language."))
+        services.caption_delete(caption=caption)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Search inside lessons",
+        description=(
+            "Caption cues of published lessons that match `q`, best first, each with a link that starts the "
+            "lesson at that second. Without `q` the list is empty."
+        ),
+        parameters=[OpenApiParameter("q", str, description="What to look for.")],
+        responses={200: serializers.MomentSerializer, **READ_ERRORS},
+    )
+)
+class MomentListApi(ApiView, generics.ListAPIView):
+    serializer_class = serializers.MomentSerializer
+
+    def get_queryset(self):
+        return selectors.moment_list(search=self.request.query_params.get("q", ""))
 
 
 @extend_schema_view(

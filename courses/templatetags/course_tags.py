@@ -2,7 +2,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from courses.search import HIGHLIGHT_END, HIGHLIGHT_START, highlight_substring
 
 register = template.Library()
 
@@ -59,3 +62,31 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def timestamp(seconds):
+    """A moment in a video as players show it: "0:07", "12:30", "1:02:03"."""
+    try:
+        seconds = max(int(float(seconds or 0)), 0)
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@register.filter
+def whole_seconds(seconds):
+    try:
+        return max(int(float(seconds or 0)), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.simple_tag
+def moment_text(cue, search):
+    """A matched cue's text, escaped, with the matched words in <mark>."""
+    marked = cue.highlighted or highlight_substring(cue.text, search)
+    escaped = conditional_escape(marked)
+    return mark_safe(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))

@@ -12,7 +12,9 @@
     return;
   }
 
-  var startAt = parseFloat(panel.getAttribute("data-start-position")) || 0;
+  // A link to a moment (?t=<seconds>, from search) wins over the saved position.
+  var requestedAt = parseFloat(new URLSearchParams(window.location.search).get("t"));
+  var startAt = requestedAt >= 0 ? requestedAt : parseFloat(panel.getAttribute("data-start-position")) || 0;
   var progressUrl = panel.getAttribute("data-progress-url");
   var completed = panel.getAttribute("data-completed") === "true";
   var watched = false;
@@ -20,16 +22,19 @@
   var timer = null;
 
   function resume() {
-    // A finished lesson starts again from the beginning rather than at its last second.
-    if (startAt > 0 && !(isFinite(video.duration) && startAt >= video.duration * COMPLETE_AT)) {
+    // A finished lesson starts again from the beginning rather than at its last second. Metadata can load
+    // twice (the original file, then the HLS stream that video.js attaches), so resume until they play.
+    if (watched) {
+      return;
+    }
+    if (startAt > 0 && (requestedAt >= 0 || !(isFinite(video.duration) && startAt >= video.duration * COMPLETE_AT))) {
       video.currentTime = startAt;
     }
   }
   if (video.readyState >= 1) {
     resume();
-  } else {
-    video.addEventListener("loadedmetadata", resume, { once: true });
   }
+  video.addEventListener("loadedmetadata", resume);
 
   if (!progressUrl) {
     return;

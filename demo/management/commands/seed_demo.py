@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
-from demo import demo_data, demo_english, demo_images
+from demo import demo_data, demo_english, demo_images, videos
 from demo.learning_demo import seed_learning
 from learning import services as learning_services
 from learning.models import Rating
@@ -65,6 +65,8 @@ class Command(BaseCommand):
             self._ratings(courses, learners)
             self._progress(courses, learners[0])
             seed_learning(graduate=learners[0])
+        if settings.DEMO_VIDEOS:
+            self._videos(courses, log=self.stdout.write if verbosity else None)
         if not verbosity:
             return
         self.stdout.write(
@@ -147,6 +149,13 @@ class Command(BaseCommand):
             for position, name in enumerate(data["lessons"], start=1)
         )
         return course
+
+    def _videos(self, courses, log):
+        published = Course.objects.published().filter(pk__in=[course.pk for course in courses])
+        lessons = Lesson.objects.filter(course__in=published).select_related("course").order_by("course", "position")
+        made = videos.lesson_videos_make(lessons=lessons, log=log)
+        if made and log:
+            log(self.style.SUCCESS(f"{made} demo lesson videos processed."))
 
     def _user(self, username, password, **fields):
         user, created = get_user_model().objects.get_or_create(

@@ -1,0 +1,129 @@
+"""Serves MEDIA_ROOT for single-machine deployments (DEBUG off, no object storage).
+
+What a video player needs from a file server: byte ranges (206 partial content, for seeking), validators
+(ETag, Last-Modified, 304), long cache lifetimes for files that never change, the right content types, and
+nothing outside MEDIA_ROOT. Hidden files (names starting with a dot, e.g. renditions being written) are never
+served.
+"""
+
+import mimetypes
+import re
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.utils._os import safe_join
+from django.views.decorators.http import require_safe
+
+CONTENT_TYPES = {
+    ".m3u8": "application/vnd.apple.mpegurl",
+    ".ts": "video/mp2t",
+    ".m4s": "video/iso.segment",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".mov": "video/quicktime",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+# Files written once under a name that is never reused: segments, and everything inside a processing run's
+# own folder (lessons/<id>/video/<run>/...).
+IMMUTABLE = re.compile(r"(\.(ts|m4s)$)|(^lessons/\d+/video/[0-9a-f]{32}/)")
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+DEFAULT_CACHE = "public, max-age=3600"
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _media_file(path):
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))
+    except (SuspiciousFileOperation, ValueError):
+        raise Http404 from None
+    if any(part.startswith(".") for part in Path(path).parts) or not full.is_file():
+        raise Http404
+    return full
+
+
+def _byte_range(header, size):
+    """(start, end inclusive) for a single satisfiable range, None for no/unsupported range, or "unsatisfiable"."""
+    found = RANGE.match(header.strip()) if header else None
+    if not found or found[1] == found[2] == "":
+        return None
+    if found[1] == "":
+        length = int(found[2])
+        if length == 0:
+            return "unsatisfiable"
+        return max(0, size - length), size - 1
+    start = int(found[1])
+    end = min(int(found[2]), size - 1) if found[2] else size - 1
+    if start >= size or end < start:
+        return "unsatisfiable"
+    return start, end
+
+
+def _read_range(full, start, end):
+    with full.open("rb") as file:
+        file.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            chunk = file.read(min(CHUNK, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
+
+
+def _not_modified(request, etag, mtime):
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+    if_modified_since = request.headers.get("If-Modified-Since")
+    if if_modified_since:
+        try:
+            return int(mtime) <= parsedate_to_datetime(if_modified_since).timestamp()
+        except (TypeError, ValueError, OverflowError):
+            return False
+    return False
+
+
+@require_safe
+def serve_media(request, path):
+    full = _media_file(path)
+    stat = full.stat()
+    size, mtime = stat.st_size, stat.st_mtime
+    etag = f'"{stat.st_mtime_ns:x}-{size:x}"'
+    headers = {
+        "ETag": etag,
+        "Last-Modified": formatdate(mtime, usegmt=True),
+        "Accept-Ranges": "bytes",
+        "Cache-Control": IMMUTABLE_CACHE if IMMUTABLE.search(path) else DEFAULT_CACHE,
+        "X-Content-Type-Options": "nosniff",
+    }
+    content_type = CONTENT_TYPES.get(full.suffix.lower()) or mimetypes.guess_type(full.name)[0]
+    content_type = content_type or "application/octet-stream"
+    if _not_modified(request, etag, mtime):
+        response = HttpResponseNotModified()
+    else:
+        if_range = request.headers.get("If-Range")
+        wanted = _byte_range(request.headers.get("Range"), size) if if_range in (None, etag) else None
+        if wanted == "unsatisfiable":
+            response = HttpResponse(status=416, content_type=content_type)
+            response["Content-Range"] = f"bytes */{size}"
+        elif wanted is None:
+            response = FileResponse(full.open("rb"), content_type=content_type)
+        else:
+            start, end = wanted
+            body = b"" if request.method == "HEAD" else _read_range(full, start, end)
+            response = StreamingHttpResponse(body, status=206, content_type=content_type)
+            response["Content-Range"] = f"bytes {start}-{end}/{size}"
+            response["Content-Length"] = str(end - start + 1)
+    for name, value in headers.items():
+        response[name] = value
+    return response

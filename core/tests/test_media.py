@@ -1,0 +1,122 @@
+"""MEDIA_ROOT served by the app (DEBUG off, no object storage): ranges, validators, caching, types, no escape."""
+
+import pytest
+
+
+@pytest.fixture
+def media_file(media_root):
+    folder = media_root / "lessons" / "7" / "video" / ("a" * 32) / "hls" / "360p"
+    folder.mkdir(parents=True)
+    segment = folder / "seg_000.ts"
+    segment.write_bytes(bytes(range(256)) * 4)
+    (media_root / "captions").mkdir()
+    (media_root / "captions" / "7-es.vtt").write_text("WEBVTT\n")
+    (media_root / "lessons" / "clase.mp4").write_bytes(b"\x00" * 100)
+    return segment
+
+
+SEGMENT_URL = f"/media/lessons/7/video/{'a' * 32}/hls/360p/seg_000.ts"
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_byte_range_answers_206_with_that_part(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=10-19")
+
+    assert response.status_code == 206
+    assert response["Content-Range"] == "bytes 10-19/1024"
+    assert response["Content-Length"] == "10"
+    assert body(response) == bytes(range(10, 20))
+
+
+def test_an_open_ended_range_runs_to_the_end(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=1000-")
+
+    assert response["Content-Range"] == "bytes 1000-1023/1024"
+    assert len(body(response)) == 24
+
+
+def test_a_suffix_range_gives_the_last_bytes(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=-4")
+
+    assert response.status_code == 206
+    assert response["Content-Range"] == "bytes 1020-1023/1024"
+
+
+def test_a_range_past_the_end_answers_416(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=5000-6000")
+
+    assert response.status_code == 416
+    assert response["Content-Range"] == "bytes */1024"
+
+
+def test_whole_file_announces_range_support_validators_and_long_caching(client, media_file):
+    response = client.get(SEGMENT_URL)
+
+    assert response.status_code == 200
+    assert len(body(response)) == 1024
+    assert response["Accept-Ranges"] == "bytes"
+    assert response["Content-Type"] == "video/mp2t"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["ETag"] and response["Last-Modified"]
+
+
+def test_a_matching_etag_answers_304(client, media_file):
+    etag = client.get(SEGMENT_URL)["ETag"]
+
+    response = client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+
+
+def test_a_stale_if_range_gets_the_whole_file(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"old"')
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/media/captions/7-es.vtt", "text/vtt; charset=utf-8"),
+        ("/media/lessons/clase.mp4", "video/mp4"),
+    ],
+)
+def test_media_have_their_content_types_and_replaceable_ones_a_short_cache(client, media_file, url, content_type):
+    response = client.get(url)
+
+    assert response["Content-Type"] == content_type
+    assert response["Cache-Control"] == "public, max-age=3600"
+
+
+def test_playlists_are_served_as_hls(client, media_root):
+    media_root.mkdir(parents=True)
+    (media_root / "master.m3u8").write_text("#EXTM3U\n")
+
+    assert client.get("/media/master.m3u8")["Content-Type"] == "application/vnd.apple.mpegurl"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/media/../manage.py",
+        "/media/%2e%2e/manage.py",
+        "/media/%2E%2E%2Fmanage.py",
+        "/media/lessons/..%2F..%2Fmanage.py",
+        "/media//etc/passwd",
+        "/media/..%5cmanage.py",
+        "/media/lessons/.secret",
+    ],
+)
+def test_nothing_outside_media_root_or_hidden_is_reachable(client, media_file, media_root, url):
+    (media_root / "lessons" / ".secret").write_text("no")
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+
+
+def test_writes_are_not_allowed(client, media_file):
+    assert client.post(SEGMENT_URL).status_code == 405

@@ -1,0 +1,155 @@
+"""A real `celery -A platziflix worker` against Redis processes uploads, and a killed worker loses nothing.
+
+Needs Redis (TEST_CELERY_BROKER_URL, by default database 9 of the local server) and PostgreSQL: the worker is
+another process, so it must see the committed rows of the test database. `.ci/run` starts Redis.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from courses import services
+from courses.models import Lesson
+from courses.tests.clips import make_clip
+from courses.tests.factories import LessonFactory
+from platziflix.celery import app as celery_app
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker needs a database it can share"),
+]
+BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
+TAKE_OVER_AFTER = 4
+WORKER_START_TIMEOUT = 240  # a busy machine makes importing Django and Celery slow
+WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "platziflix", "worker", "--without-heartbeat"]
+
+
+def reset_connections():
+    """Forget the app's broker connections and producers, so the next message goes to the broker now set."""
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.pop("broker_write_url", None)
+    celery_app.conf.pop("broker_read_url", None)
+
+
+@pytest.fixture
+def broker():
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(f"Redis is not answering at {BROKER_URL}")
+        pytest.skip(f"Redis is not answering at {BROKER_URL}")
+    client.flushdb()
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+    reset_connections()
+    celery_app.conf.update(
+        broker_url=BROKER_URL,
+        task_always_eager=False,
+        broker_transport_options={"visibility_timeout": TAKE_OVER_AFTER},
+    )
+    yield client
+    reset_connections()
+    celery_app.conf.update(saved)
+    client.flushdb()
+
+
+@pytest.fixture
+def start_worker(broker, settings, tmp_path):
+    """Starts workers (each in its own process group, so FFmpeg children die with it) and stops them after."""
+    started = []
+    database = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+        "CELERY_BROKER_URL": BROKER_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "VIDEO_PROCESSING_TIMEOUT": str(TAKE_OVER_AFTER),
+        "VIDEO_X264_PRESET": "ultrafast",
+    }
+
+    def start():
+        log = (tmp_path / f"worker-{len(started)}.log").open("w")
+        worker = subprocess.Popen(
+            [*WORKER_COMMAND, "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        started.append(worker)
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        log_path = Path(log.name)
+        while " ready." not in log_path.read_text():
+            assert worker.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, f"worker not ready after {WORKER_START_TIMEOUT} s"
+            time.sleep(0.2)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+
+
+def wait_for_status(lesson, status, timeout, logs):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lesson.refresh_from_db()
+        if lesson.video_status == status:
+            return lesson
+        time.sleep(0.2)
+    worker_logs = "\n".join(log.read_text()[-3000:] for log in sorted(logs.glob("worker-*.log")))
+    raise AssertionError(f"lesson still {lesson.video_status!r} after {timeout} s, expected {status!r}\n{worker_logs}")
+
+
+def upload(lesson, clip):
+    services.lesson_video_upload(lesson=lesson, file=ContentFile(Path(clip).read_bytes(), name="clase.mp4"))
+
+
+def test_a_worker_processes_an_uploaded_video(start_worker, tmp_path):
+    lesson = LessonFactory(video_url="")
+    start_worker()
+
+    upload(lesson, make_clip(tmp_path, seconds=2, width=640, height=360))
+
+    lesson = wait_for_status(lesson, Lesson.VideoStatus.READY, timeout=120, logs=tmp_path)
+    assert lesson.duration_seconds == 2
+    assert Path(lesson.video_file.storage.path(lesson.hls_playlist)).is_file()
+
+
+def test_a_worker_killed_mid_job_leaves_the_video_to_the_next_worker(start_worker, tmp_path):
+    lesson = LessonFactory(video_url="")
+    first = start_worker()
+    upload(lesson, make_clip(tmp_path, seconds=40, width=1280, height=720))
+    wait_for_status(lesson, Lesson.VideoStatus.PROCESSING, timeout=120, logs=tmp_path)
+
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    lesson.refresh_from_db()
+    assert lesson.video_status == Lesson.VideoStatus.PROCESSING
+    start_worker()
+
+    lesson = wait_for_status(lesson, Lesson.VideoStatus.READY, timeout=300, logs=tmp_path)
+    assert lesson.duration_seconds == 40
+    video_folders = list(Path(lesson.video_file.storage.path(f"lessons/{lesson.pk}/video")).iterdir())
+    assert [folder.name for folder in video_folders] == [lesson.hls_playlist.split("/")[3]]
