@@ -129,11 +129,11 @@ class LessonVideoFieldsMixin(serializers.Serializer):
     def get_video_status(self, obj):
         return self._lesson(obj).video_status
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="Null until the video is ready."))
     def get_hls_url(self, obj):
         return absolute_media_url(self.context.get("request"), self._lesson(obj).hls_url)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="Null until the video is ready."))
     def get_poster_url(self, obj):
         lesson = self._lesson(obj)
         poster = lesson.poster.url if lesson.poster and lesson.video_status == Lesson.VideoStatus.READY else ""

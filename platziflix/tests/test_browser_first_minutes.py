@@ -99,7 +99,8 @@ def test_debug_404_is_styled_while_debug_is_on(page, settings, course):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1440"])
 def test_demo_catalog_pages_are_captured(browser, live_server, settings, screenshots_dir, viewport):
     settings.ROOT_URLCONF = "platziflix.tests.browser_urls"
-    call_command("seed_demo", verbosity=0)
+    settings.DEMO_VIDEOS = False  # the demo's video pipeline has tests of its own; the tour needs only the pages
+    call_command("seed_demo", "--with-demo-accounts", verbosity=0)
     python = Course.objects.get(slug="curso-de-python")
     width = viewport["width"]
     context = browser.new_context(base_url=live_server.url, locale="es-ES", viewport=viewport)

@@ -68,6 +68,7 @@ def test_live_answers_even_when_the_database_is_down():
 
 def test_ready_checks_the_database_alone_when_nothing_else_is_configured(client, settings):
     settings.REDIS_URL = ""
+    settings.CELERY_BROKER_URL = ""
 
     response = client.get("/health/ready")
 
@@ -84,6 +85,7 @@ def test_ready_answers_503_when_the_database_is_down():
 
 def test_ready_answers_503_when_redis_is_configured_but_down(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    settings.CELERY_BROKER_URL = ""
 
     response = client.get("/health/ready")
 
