@@ -32,9 +32,6 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from load import start_gunicorn  # noqa: E402  (the same gunicorn command line as the load test)
 
 
 def parse_args():
@@ -126,6 +123,27 @@ def prepare_database(clients):
         learners.append((user.pk, Token.objects.get_or_create(user=user)[0].key))
     slugs = list(Course.objects.published().order_by("slug").values_list("slug", flat=True)[:6])
     return learners, slugs
+
+
+def start_gunicorn(args, env):
+    command = [
+        str(PROJECT_DIR / ".venv/bin/gunicorn"),
+        "platziflix.wsgi",
+        f"--bind=127.0.0.1:{args.port}",
+        f"--workers={args.workers}",
+        f"--threads={args.threads}",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(150):
+        try:
+            if call(args.port, "GET", "/health/")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
 
 
 def call(port, method, path, token=None, body=None):
