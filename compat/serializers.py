@@ -72,7 +72,7 @@ class CompatClassRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "slug", "title", "duration", "video"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.CharField(help_text="The best playable URL; an empty string when there is none."))
     def get_video(self, lesson):
         return _absolute(self.context["request"], lesson.video_source)
 
@@ -123,11 +123,11 @@ class CompatClassSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.CharField(help_text="The best playable URL; an empty string when there is none."))
     def get_video(self, lesson):
         return _absolute(self.context["request"], lesson.playable_url)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.CharField(help_text="The best playable URL; an empty string when there is none."))
     def get_video_url(self, lesson):
         return self.get_video(lesson)
 

@@ -207,7 +207,7 @@ class LessonDetailSerializer(LessonVideoFieldsMixin, serializers.Serializer):
     previous_lesson_slug = serializers.SlugField(source="previous.slug", read_only=True, allow_null=True, default=None)
     next_lesson_slug = serializers.SlugField(source="next.slug", read_only=True, allow_null=True, default=None)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="Null when the lesson has no video."))
     def get_video_url(self, placement):
         source = placement.lesson.video_source
         request = self.context.get("request")
