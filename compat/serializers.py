@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from courses.api.serializers import RatingDistributionSerializer
+from courses.api.serializers import RatingDistributionSerializer, absolute_media_url
 from courses.models import Course, Lesson
 from learning import selectors
 from learning.models import Rating
@@ -18,7 +18,16 @@ COURSE_PLACEHOLDER = "img/course-placeholder.png"
 
 def _absolute(request, url):
     """An absolute URL, or "" for none: the mobile apps decode these fields as non-optional strings."""
-    return request.build_absolute_uri(url) if url else ""
+    return absolute_media_url(request, url) or ""
+
+
+playable_video_field = extend_schema_field(
+    serializers.CharField(help_text="The best playable URL (HLS once processed); an empty string when there is none.")
+)
+
+
+def _playable_video(request, lesson):
+    return _absolute(request, lesson.playable_url)
 
 
 class CompatCourseSerializer(serializers.ModelSerializer):
@@ -72,9 +81,9 @@ class CompatClassRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "slug", "title", "duration", "video"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(help_text="The best playable URL; an empty string when there is none."))
+    @playable_video_field
     def get_video(self, lesson):
-        return _absolute(self.context["request"], lesson.video_source)
+        return _playable_video(self.context["request"], lesson)
 
 
 class CompatCourseDetailSerializer(CompatCourseSerializer):
@@ -123,13 +132,13 @@ class CompatClassSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(help_text="The best playable URL; an empty string when there is none."))
+    @playable_video_field
     def get_video(self, lesson):
-        return _absolute(self.context["request"], lesson.playable_url)
+        return _playable_video(self.context["request"], lesson)
 
-    @extend_schema_field(serializers.CharField(help_text="The best playable URL; an empty string when there is none."))
+    @playable_video_field
     def get_video_url(self, lesson):
-        return self.get_video(lesson)
+        return _playable_video(self.context["request"], lesson)
 
 
 class CompatRatingSerializer(serializers.ModelSerializer):

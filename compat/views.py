@@ -8,7 +8,6 @@ original, writes need a signed-in caller whose id is the ``user_id``.
 """
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, status
@@ -33,7 +32,6 @@ from courses import selectors as catalog
 from courses.models import Course, Lesson
 from learning import selectors, services
 from learning.models import Rating
-from teachers.models import Teacher
 
 TAG = ["platziflix (original clients)"]
 UNPROCESSABLE = {
@@ -110,8 +108,7 @@ class CompatCourseListApi(CompatApi, generics.ListAPIView):
 
     def get_queryset(self):
         columns = [field for field in CompatCourseSerializer.Meta.fields if field != "teacher_id"]
-        teacher_ids = Prefetch("teachers", queryset=Teacher.objects.only("id").order_by("id"))
-        return catalog.course_index().only(*columns).prefetch_related(teacher_ids)
+        return catalog.course_index_with_teacher_ids(columns=columns)
 
 
 @extend_schema(

@@ -1,6 +1,7 @@
 """Every learner page runs a fixed number of SQL queries, whatever the size of the catalog."""
 
 import pytest
+from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from courses.models import Caption, CaptionCue
@@ -36,11 +37,13 @@ def catalog():
 
 
 # (page, budget): the budget is the number of queries the page may run, stated here on purpose.
+SEARCH_BUDGET = 6 if connection.vendor == "sqlite" else 5
 BUDGETS = [
     ("/", 7),  # newest cards + their teachers, top-rated cards + their teachers, categories, paths + their courses
     ("/courses/", 5),  # categories, count, the page's keys, page of cards, their teachers
-    ("/courses/?q=curso&category=categoria-0&level=beginner&sort=rating&page=2", 5),
-    ("/courses/?q=curso", 5),  # searching adds no query
+    # searching adds the caption moments; SQLite also reads its full-text vocabulary once, to correct typos
+    ("/courses/?q=curso&category=categoria-0&level=beginner&sort=rating&page=2", SEARCH_BUDGET),
+    ("/courses/?q=curso", SEARCH_BUDGET),
     ("/teachers/", 2),  # teachers with their course counts, plus their published courses (shared with the API)
     ("/sitemap.xml", 4),  # per section: count for the sitemap's own paging, then the rows
     ("/courses/feed.xml", 2),  # cards, their teachers
