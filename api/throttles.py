@@ -1,13 +1,11 @@
 """API throttles. Every one counts clients by ``core.clients.client_identity``, so a made-up
 ``X-Forwarded-For`` cannot dodge them; subclass ``ClientRateThrottle`` for a new one."""
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework import throttling
 
 from core.clients import client_identity
+from core.ratelimit import Limit
 
 
 class ClientRateThrottle(throttling.SimpleRateThrottle):
@@ -58,7 +56,7 @@ def server_client_rate(request):
 
 
 class ServerClientRateThrottle(throttling.BaseThrottle):
-    """Per API key, at the key's own rate: one counter per key and minute, incremented atomically in the cache.
+    """Per API key, at the key's own rate: one fixed-window counter per key and minute (``core.ratelimit``).
 
     Its cost stays fixed at 10,000 requests a minute, where DRF's rate throttles keep and pickle every
     request's time of the window.
@@ -67,20 +65,11 @@ class ServerClientRateThrottle(throttling.BaseThrottle):
     window_seconds = 60
 
     def allow_request(self, request, view):
-        limit = server_client_rate(request)
-        if limit is None:
+        rate = server_client_rate(request)
+        if rate is None:
             return True
-        now = time.time()
-        window = int(now // self.window_seconds)
-        key = f"throttle_server_client_{request.auth.pk}_{window}"
-        cache.add(key, 0, timeout=self.window_seconds + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=self.window_seconds + 5)
-            count = 1
-        self.seconds_left = self.window_seconds - (now % self.window_seconds)
-        return count <= limit
+        count, self.seconds_left = Limit("server_client", rate, self.window_seconds).hit(request.auth.pk)
+        return count <= rate
 
     def wait(self):
         return self.seconds_left

@@ -45,12 +45,15 @@ class Limit:
             raise RateLimited(retry_after)
 
     def hit(self, key):
+        """Counts one more for ``key``; returns ``(count in this window, seconds until the window ends)``."""
         cache_key, remaining = self._window(key)
         cache.add(cache_key, 0, timeout=remaining + 1)
         try:
-            cache.incr(cache_key)
+            count = cache.incr(cache_key)
         except ValueError:  # expired between add and incr
             cache.set(cache_key, 1, timeout=remaining + 1)
+            count = 1
+        return count, remaining
 
     def reset(self, key):
         cache.delete(self._window(key)[0])

@@ -72,9 +72,9 @@ class VideoStateMixin:
 
     @admin.display(description=_("poster"))
     def poster_preview(self, obj):
-        if not (obj.poster and obj.video_status == Lesson.VideoStatus.READY):
+        if not obj.poster_url:
             return _("No poster yet.")
-        return format_html('<img src="{}" alt="" width="240">', obj.poster.url)
+        return format_html('<img src="{}" alt="" width="240">', obj.poster_url)
 
 
 class LessonInline(VideoStateMixin, admin.TabularInline):

@@ -224,6 +224,13 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         return ""
 
     @property
+    def poster_url(self):
+        """The poster frame's URL once the video is ready, else an empty string."""
+        if self.video_status == self.VideoStatus.READY and self.poster:
+            return self.poster.url
+        return ""
+
+    @property
     def playable_url(self):
         """The best URL to play: the HLS stream when ready, else the external link or the original file."""
         return self.hls_url or self.video_source
@@ -289,3 +296,7 @@ class CaptionCue(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def get_absolute_url(self):
+        """The lesson, starting at this cue."""
+        return f"{self.caption.lesson.get_absolute_url()}?t={int(self.start_seconds)}"

@@ -210,6 +210,7 @@ def course_exam(request, slug):
         else:
             status = 400
     attempt = selectors.learner_last_attempt(user=request.user, exam=exam)
+    retry_after = selectors.exam_retry_after_seconds(user=request.user, exam=exam)
     response = render(
         request,
         "learning/exam.html",
@@ -219,7 +220,7 @@ def course_exam(request, slug):
             "form": form,
             "lessons_left": selectors.course_lessons_left(user=request.user, course=exam.course),
             "attempts_left": selectors.exam_attempts_left_today(user=request.user, exam=exam),
-            "retry_after": selectors.exam_retry_after_seconds(user=request.user, exam=exam),
+            "retry_after": retry_after,
             "attempt": attempt,
             "review": _attempt_review(exam, attempt),
             "certificate": selectors.learner_certificate(user=request.user, course=exam.course),
@@ -227,7 +228,7 @@ def course_exam(request, slug):
         status=status,
     )
     if status == 429:
-        response["Retry-After"] = str(selectors.exam_retry_after_seconds(user=request.user, exam=exam))
+        response["Retry-After"] = str(retry_after)
     return response
 
 

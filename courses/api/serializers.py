@@ -135,9 +135,7 @@ class LessonVideoFieldsMixin(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True, help_text="Null until the video is ready."))
     def get_poster_url(self, obj):
-        lesson = self._lesson(obj)
-        poster = lesson.poster.url if lesson.poster and lesson.video_status == Lesson.VideoStatus.READY else ""
-        return absolute_media_url(self.context.get("request"), poster)
+        return absolute_media_url(self.context.get("request"), self._lesson(obj).poster_url)
 
     @extend_schema_field(CaptionSerializer(many=True))
     def get_captions(self, obj):
@@ -176,19 +174,12 @@ class MomentSerializer(serializers.ModelSerializer):
     lesson_name = serializers.CharField(source="caption.lesson.name", read_only=True)
     language = serializers.CharField(source="caption.language", read_only=True)
     start_seconds = serializers.FloatField(read_only=True)
-    url = serializers.SerializerMethodField()
+    url = AbsoluteUrlField()
 
     class Meta:
         model = CaptionCue
         fields = ["course", "course_name", "lesson", "lesson_name", "language", "start_seconds", "text", "url"]
         read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, cue):
-        lesson = cue.caption.lesson
-        url = f"{lesson.get_absolute_url()}?t={int(cue.start_seconds)}"
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
 
 
 class LessonDetailSerializer(LessonVideoFieldsMixin, serializers.Serializer):
@@ -209,9 +200,7 @@ class LessonDetailSerializer(LessonVideoFieldsMixin, serializers.Serializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True, help_text="Null when the lesson has no video."))
     def get_video_url(self, placement):
-        source = placement.lesson.video_source
-        request = self.context.get("request")
-        return request.build_absolute_uri(source) if source and request else source or None
+        return absolute_media_url(self.context.get("request"), placement.lesson.video_source)
 
 
 class CategorySerializer(serializers.ModelSerializer):
