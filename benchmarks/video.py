@@ -27,7 +27,7 @@ django.setup()
 from courses.media import processing as vp  # noqa: E402  (Django first)
 from demo import videos as demo_videos  # noqa: E402
 
-DEMO_DURATIONS = [10, 11, 12, 13, 14, 15, 16, 10, 11, 12, 13, 14, 15, 16, 13]  # 15 clips, as seed_demo makes
+DEMO_DURATIONS = [10, 11, 12, 13, 14, 15, 16, 10, 11, 12, 13, 14, 15, 16, 13]  # 15 clips in seed_demo's range
 
 
 def _in_child(job, *args, **kwargs):
@@ -48,14 +48,6 @@ def _measured(job, *args, **kwargs):
     return result, wall, children.ru_utime + children.ru_stime, children.ru_maxrss / 1024, own.ru_maxrss / 1024
 
 
-def process_lesson(src, out_dir, preset=vp.DEFAULT_PRESET):
-    """What an upload goes through: probe, poster, HLS. Returns the probe result."""
-    info = vp.probe(src)
-    vp.extract_poster(src, Path(out_dir) / "poster.jpg", at_seconds=min(5, info.duration_seconds / 2))
-    vp.write_hls(src, Path(out_dir) / "hls", info=info, preset=preset)
-    return info
-
-
 def loop_clip(src, dest, times):
     """A clip ``times`` as long as ``src``, by copying its packets (no re-encoding)."""
     args = ["-y", "-stream_loop", times - 1, "-i", src, "-c", "copy", "-movflags", "+faststart", dest]
@@ -73,7 +65,7 @@ def rendition_rates(hls_dir, duration_seconds):
 
 
 def bench_lesson(label, src, work, preset=vp.DEFAULT_PRESET):
-    info, wall, cpu, ffmpeg_mib, python_mib = _in_child(process_lesson, src, work / label, preset)
+    info, wall, cpu, ffmpeg_mib, python_mib = _in_child(vp.process, src, work / label, preset=preset)
     rates = rendition_rates(work / label / "hls", info.duration_seconds)
     print(
         f"{label}: {info.duration_seconds:.0f} s of {info.width}x{info.height} processed in {wall:.1f} s "
@@ -87,40 +79,13 @@ def bench_lesson(label, src, work, preset=vp.DEFAULT_PRESET):
     print("  segments: " + ", ".join(f"{name} {mib:.1f} MiB/min" for name, mib in rates.items()))
 
 
-def make_demo_clips(folder):
-    return [
-        vp.make_test_clip(
-            Path(folder) / f"lesson{n:02d}.mp4",
-            seconds=seconds,
-            width=640,
-            height=360,
-            text=f"Curso de Django · Clase {n}: Introducción",
-        )
-        for n, seconds in enumerate(DEMO_DURATIONS, start=1)
-    ]
-
-
-def process_all(clips, out, preset):
-    for clip in clips:
-        process_lesson(clip, Path(out) / clip.stem, preset)
-
-
 def bench_demo(work):
     """The demo seed's own clips: silent 640x360 title cards at 10 fps, processed with preset ultrafast."""
     sources = work / "demo-src"
     durations = DEMO_DURATIONS
     started = time.perf_counter()
     clips = [
-        vp.make_test_clip(
-            sources / f"lesson{n:02d}.mp4",
-            seconds=seconds,
-            width=demo_videos.CLIP_WIDTH,
-            height=demo_videos.CLIP_HEIGHT,
-            fps=demo_videos.CLIP_FPS,
-            with_audio=False,
-            pattern="title",
-            text=f"Curso de Django · Clase {n}: Introducción",
-        )
+        demo_videos.make_clip(sources, f"lesson{n:02d}", seconds, f"Curso de Django · Clase {n}: Introducción")
         for n, seconds in enumerate(durations, start=1)
     ]
     made = time.perf_counter() - started
@@ -130,7 +95,7 @@ def bench_demo(work):
     )
     started = time.perf_counter()
     for clip in clips:
-        process_lesson(clip, work / "demo" / clip.stem, "ultrafast")
+        vp.process(clip, work / "demo" / clip.stem, preset="ultrafast")
     spent = time.perf_counter() - started
     print(f"  processed (probe + poster + HLS, ultrafast) in {spent:.1f} s ({spent / len(clips):.2f} s per clip)")
 

@@ -46,7 +46,6 @@ def courses_unpublish(*, courses):
 
 # Errors worth retrying: the storage or the database did not answer. Anything else is the file's fault or a bug.
 TRANSIENT_ERRORS = (OSError, DatabaseError)
-POSTER_AT_SECONDS = 5
 
 
 def lesson_video_upload(*, lesson, file):
@@ -182,12 +181,8 @@ def _make_video_outputs(video_file, *, storage, prefix, preset):
     with tempfile.TemporaryDirectory(prefix="platziflix-video-") as scratch:
         scratch = Path(scratch)
         source = _local_copy(video_file, scratch)
-        info = processing.probe(source)
         outputs = scratch / "outputs"
-        processing.extract_poster(
-            source, outputs / "poster.jpg", at_seconds=min(POSTER_AT_SECONDS, info.duration_seconds / 3)
-        )
-        processing.write_hls(source, outputs / "hls", info=info, preset=preset)
+        info = processing.process(source, outputs, preset=preset)
         for path in sorted(outputs.rglob("*")):
             if path.is_file():
                 with path.open("rb") as content:

@@ -61,10 +61,10 @@ def needs_video(lesson):
     return lesson.video_status == Lesson.VideoStatus.NONE and not lesson.video_url
 
 
-def _make_clip(folder, lesson_id, seconds, title):
-    """Runs in a helper thread: FFmpeg only, no database."""
+def make_clip(folder, name, seconds, title):
+    """A silent title-card clip ``<folder>/<name>.mp4``. Runs in a helper thread: FFmpeg only, no database."""
     return processing.make_test_clip(
-        Path(folder) / f"{lesson_id}.mp4",
+        Path(folder) / f"{name}.mp4",
         seconds=seconds,
         width=CLIP_WIDTH,
         height=CLIP_HEIGHT,
@@ -86,7 +86,7 @@ def lesson_videos_make(*, lessons, log=None):
         return 0
     with tempfile.TemporaryDirectory(prefix="platziflix-demo-") as scratch, ThreadPoolExecutor(CLIPS_AT_ONCE) as pool:
         clips = pool.map(
-            _make_clip,
+            make_clip,
             [scratch] * len(lessons),
             [lesson.pk for lesson in lessons],
             [clip_seconds(lesson) for lesson in lessons],

@@ -117,17 +117,17 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.get_database(
-        "DATABASE_URL",
-        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env.get_int("CONN_MAX_AGE", 600),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The catalog's correlated subqueries look expensive to the planner, so JIT would compile them on every
-    # request: ~0.8 s of compiling for a query that runs in 0.1 s. Page queries are short; JIT never pays off.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+def _database(name, default):
+    config = env.get_database(name, default, conn_max_age=env.get_int("CONN_MAX_AGE", 600))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # The catalog's correlated subqueries look expensive to the planner, so JIT would compile them on every
+        # request: ~0.8 s of compiling for a query that runs in 0.1 s. Page queries are short; JIT never pays off.
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    return config
+
+
+DATABASES = {"default": _database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
 # A read replica: anonymous catalog reads (these pages and /api/v1/ paths) go to it, everything else and every
 # read after a write in the same request to the primary (core/db_routing.py). Tests mirror it onto default.
@@ -141,11 +141,7 @@ DATABASE_REPLICA_PATHS = [
     r"^/api/v1/categories/",
 ]
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = env.get_database(
-        "DATABASE_REPLICA_URL", DATABASE_REPLICA_URL, conn_max_age=env.get_int("CONN_MAX_AGE", 600)
-    )
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")  # as on the primary
+    DATABASES["replica"] = _database("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
     MIDDLEWARE.insert(

@@ -273,6 +273,18 @@ def write_hls(src, out_dir, *, info, preset=DEFAULT_PRESET, threads=0):
     return out_dir / MASTER_PLAYLIST
 
 
+
+POSTER_AT_SECONDS = 5
+
+
+def process(src, out_dir, *, preset=DEFAULT_PRESET):
+    """What an uploaded lesson video goes through: probe it, take a poster (``poster.jpg``) and write HLS
+    (``hls/``) into ``out_dir``. Returns the probe's VideoInfo; raises VideoError for a file staff must replace."""
+    info = probe(src)
+    extract_poster(src, Path(out_dir) / "poster.jpg", at_seconds=min(POSTER_AT_SECONDS, info.duration_seconds / 3))
+    write_hls(src, Path(out_dir) / "hls", info=info, preset=preset)
+    return info
+
 def _hls_args(src, work, renditions, *, has_audio, preset, threads):
     count = len(renditions)
     scalers = ";".join(

@@ -62,11 +62,15 @@ class Command(BaseCommand):
                 self._user(username, LEARNER_PASSWORD, first_name=first, last_name=last)
                 for username, first, last in demo_data.LEARNERS
             ]
-            self._ratings(courses, learners)
-            self._progress(courses, learners[0])
+            published_ids = set(
+                Course.objects.published().filter(pk__in=[c.pk for c in courses]).values_list("pk", flat=True)
+            )
+            published = [course for course in courses if course.pk in published_ids]
+            self._ratings(published, learners)
+            self._progress(published, learners[0])
             seed_learning(graduate=learners[0])
         if settings.DEMO_VIDEOS:
-            self._videos(courses, log=self.stdout.write if verbosity else None)
+            self._videos(published, log=self.stdout.write if verbosity else None)
         if not verbosity:
             return
         self.stdout.write(
@@ -150,8 +154,7 @@ class Command(BaseCommand):
         )
         return course
 
-    def _videos(self, courses, log):
-        published = Course.objects.published().filter(pk__in=[course.pk for course in courses])
+    def _videos(self, published, log):
         lessons = Lesson.objects.filter(course__in=published).select_related("course").order_by("course", "position")
         made = videos.lesson_videos_make(lessons=lessons, log=log)
         if made and log:
@@ -169,12 +172,9 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         return user
 
-    def _ratings(self, courses, learners):
+    def _ratings(self, published, learners):
         scores, weights = zip(*SCORE_WEIGHTS, strict=True)
-        published = set(Course.objects.published().filter(pk__in=[course.pk for course in courses]))
-        for course in courses:
-            if course not in published:
-                continue
+        for course in published:
             rng = random.Random(f"ratings:{course.slug}")
             reviews = _reviews(course.slug, rng)
             for learner in rng.sample(learners, k=rng.randint(3, len(learners))):
@@ -188,13 +188,12 @@ class Command(BaseCommand):
                 written = course.published_at + age * rng.uniform(0.05, 0.95)
                 Rating.all_objects.filter(pk=rating.pk).update(created_at=written, updated_at=written)
 
-    def _progress(self, courses, learner):
+    def _progress(self, published, learner):
         if learner.lesson_progress.exists():
             return
-        published = set(Course.objects.published().filter(pk__in=[course.pk for course in courses]))
-        with_lessons = [course for course in courses if course in published and course.lessons.count() > 3]
-        for course, watched in zip(with_lessons[:2], (3, 1), strict=False):
-            lessons = list(course.lessons.all())
+        lessons_per_course = [list(course.lessons.all()) for course in published]
+        with_lessons = [lessons for lessons in lessons_per_course if len(lessons) > 3]
+        for lessons, watched in zip(with_lessons[:2], (3, 1), strict=False):
             for lesson in lessons[:watched]:
                 learning_services.lesson_progress_update(
                     user=learner, lesson=lesson, position_seconds=lesson.duration_seconds, completed=True
