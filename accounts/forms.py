@@ -6,16 +6,10 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SiteVoiceForm
+
 NEW_PASSWORD_HELP = _("At least 8 characters. Avoid only numbers, common passwords and anything close to your name.")
 PASSWORDS_DIFFER = _("The two passwords are different. Type the same one twice.")
-
-
-class SiteVoiceForm(forms.Form):
-    """No colon after labels: the site's labels sit above their fields."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 def _new_password_fields(form, first, second):
@@ -92,7 +86,7 @@ class PasswordResetForm(SiteVoiceForm, auth_forms.PasswordResetForm):
         self.fields["email"].label = _("Email")
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(SiteVoiceForm):
     """The learner's name as certificates print it, and the e-mail for password resets."""
 
     first_name = forms.CharField(

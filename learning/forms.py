@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SiteVoiceForm
 from learning.services import REVIEW_MAX_LENGTH
 
 SCORE_CHOICES = [(score, score) for score in range(1, 6)]
@@ -13,12 +14,8 @@ class ReviewField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
-class RatingForm(forms.Form):
+class RatingForm(SiteVoiceForm):
     """A learner's stars and optional review; the rules themselves live in ``learning.services.rating_submit``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     score = forms.TypedChoiceField(
         label=_("Stars"),
@@ -65,7 +62,7 @@ def rating_form_for(request, *, course, my_rating):
     return RatingForm(initial=initial)
 
 
-class ExamForm(forms.Form):
+class ExamForm(SiteVoiceForm):
     """One radio group per question, built from the exam; the choices carry no hint of which one is right.
 
     A question left blank counts as wrong, so none is required.

@@ -45,3 +45,12 @@ def test_profile_needs_a_signed_in_learner(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_profile_labels_carry_no_colon_like_every_other_account_form(client, learner):
+    client.force_login(learner)
+
+    page = client.get("/me/profile/").text
+
+    assert 'for="id_first_name">' in page
+    assert ":</label>" not in page
