@@ -197,26 +197,25 @@ class CompatUserRatingApi(CompatApi, generics.GenericAPIView):
     serializer_class = CompatRatingSerializer
 
     def get(self, request, course_id, user_id):
-        ids = _path_ids(course_id=course_id, user_id=user_id)
-        course = published_course_by_id_or_404(ids["course_id"])
-        rating = _rating_of(ids["user_id"], course)
+        rating = _rating_at(_path_ids(course_id=course_id, user_id=user_id))
         if rating is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(self.get_serializer(rating).data)
 
 
-def _rating_of(user_id, course):
-    return selectors.user_rating(user_id=user_id, course=course) if _can_exist(user_id) else None
+def _rating_at(ids):
+    """The rating of ``ids["user_id"]`` for the published course ``ids["course_id"]`` (404 without it), or None."""
+    course = published_course_by_id_or_404(ids["course_id"])
+    return selectors.user_rating(user_id=ids["user_id"], course=course) if _can_exist(ids["user_id"]) else None
 
 
 class CompatRatingApi(CompatApi, generics.GenericAPIView):
     serializer_class = CompatRatingSerializer
 
-    def _course_and_user(self, request, course_id, user_id):
-        ids = _path_ids(course_id=course_id, user_id=user_id)
+    def _callers_course(self, request, ids):
         course = published_course_by_id_or_404(ids["course_id"])
         _check_is_caller(request, ids["user_id"])
-        return course, ids["user_id"]
+        return course
 
     @extend_schema(
         tags=TAG,
@@ -225,9 +224,7 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
         responses={200: CompatRatingSerializer, **ID_READ_ERRORS},
     )
     def get(self, request, course_id, user_id):
-        ids = _path_ids(course_id=course_id, user_id=user_id)
-        course = published_course_by_id_or_404(ids["course_id"])
-        rating = _rating_of(ids["user_id"], course)
+        rating = _rating_at(_path_ids(course_id=course_id, user_id=user_id))
         if rating is None:
             raise exceptions.NotFound(_("Rating not found."))
         return Response(self.get_serializer(rating).data)
@@ -245,7 +242,7 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
         validation.check(path_errors, body_errors)
         if body["user_id"] != ids["user_id"]:
             raise exceptions.ValidationError({"detail": _("The user_id in the body must match the one in the path.")})
-        course, user_id = self._course_and_user(request, course_id, user_id)
+        course = self._callers_course(request, ids)
         try:
             rating = services.rating_replace(user=request.user, course=course, score=body["rating"])
         except Rating.DoesNotExist:
@@ -265,7 +262,7 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
         },
     )
     def delete(self, request, course_id, user_id):
-        course, _user_id = self._course_and_user(request, course_id, user_id)
+        course = self._callers_course(request, _path_ids(course_id=course_id, user_id=user_id))
         if not services.rating_delete(user=request.user, course=course):
             raise exceptions.NotFound(_("Rating not found."))
         return Response(status=status.HTTP_204_NO_CONTENT)
