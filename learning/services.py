@@ -2,6 +2,7 @@
 
 Pages, both APIs and the admin call these."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
@@ -198,12 +199,27 @@ class ExamAttemptLimitReached(Exception):
         )
 
 
-def _clean_answers(exam, answers):
+@dataclass(frozen=True)
+class _AnswerKey:
+    question_ids: tuple  # in the exam's order
+    question_of_choice: dict
+    correct_choice_ids: frozenset
+
+
+def _answer_key(exam):
+    """The exam's questions and choices, read once for checking and scoring an attempt."""
+    choices = list(Choice.objects.filter(question__exam=exam).values_list("id", "question_id", "is_correct"))
+    return _AnswerKey(
+        question_ids=tuple(Question.objects.filter(exam=exam).order_by("position", "id").values_list("id", flat=True)),
+        question_of_choice={choice: question for choice, question, _right in choices},
+        correct_choice_ids=frozenset(choice for choice, _question, right in choices if right),
+    )
+
+
+def _clean_answers(key, answers):
     """``{question id: choice id}`` with ints, checked against the exam; raises ValidationError on anything else."""
     if not isinstance(answers, dict):
         raise ValidationError({"answers": _("Send an object of question ids to answer ids.")}, code="invalid")
-    choice_question = dict(Choice.objects.filter(question__exam=exam).values_list("id", "question_id"))
-    question_ids = set(Question.objects.filter(exam=exam).values_list("id", flat=True))
     cleaned, errors = {}, []
     for raw_question, raw_choice in answers.items():
         try:
@@ -213,9 +229,9 @@ def _clean_answers(exam, answers):
         except (TypeError, ValueError):
             errors.append(_("“%(question)s”: ids are whole numbers.") % {"question": raw_question})
             continue
-        if question_id not in question_ids:
+        if question_id not in key.question_ids:
             errors.append(_("Question %(question)s is not in this exam.") % {"question": question_id})
-        elif choice_question.get(choice_id) != question_id:
+        elif key.question_of_choice.get(choice_id) != question_id:
             errors.append(
                 _("Answer %(choice)s is not one of question %(question)s.")
                 % {"choice": choice_id, "question": question_id}
@@ -238,16 +254,15 @@ def exam_attempt_submit(*, user, exam, answers):
     lessons_left = selectors.course_lessons_left(user=user, course=course)
     if lessons_left:
         raise ExamNotEligible(lessons_left)
-    cleaned = _clean_answers(exam, answers)
+    key = _answer_key(exam)
+    cleaned = _clean_answers(key, answers)
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         retry_after = selectors.exam_retry_after_seconds(user=user, exam=exam)
         if retry_after:
             raise ExamAttemptLimitReached(retry_after)
-        correct_ids = set(Choice.objects.filter(question__exam=exam, is_correct=True).values_list("id", flat=True))
-        question_ids = list(Question.objects.filter(exam=exam).order_by("position", "id").values_list("id", flat=True))
-        wrong = [question_id for question_id in question_ids if cleaned.get(question_id) not in correct_ids]
-        total = len(question_ids)
+        wrong = [question for question in key.question_ids if cleaned.get(question) not in key.correct_choice_ids]
+        total = len(key.question_ids)
         correct = total - len(wrong)
         score = round(100 * correct / total) if total else 0
         attempt = ExamAttempt.objects.create(
