@@ -168,10 +168,15 @@ def lesson_video_process(*, lesson_id, preset=None):
 UNEXPECTED_VIDEO_ERROR = gettext_noop("The video could not be processed. Try again, or upload it again.")
 
 
+def _staff_text(message):
+    """A marked message in the site's default language: video errors are stored once, for every staff member."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
+
+
 def lesson_video_fail(*, lesson_id, message=UNEXPECTED_VIDEO_ERROR):
     """Give up on a lesson's video (e.g. after the last retry), with a message for staff."""
-    with translation.override(settings.LANGUAGE_CODE):
-        error = gettext(message)
+    error = _staff_text(message)
     Lesson.all_objects.filter(pk=lesson_id).exclude(video_status=Lesson.VideoStatus.READY).update(
         video_status=Lesson.VideoStatus.FAILED, video_error=error, video_job=None, video_job_started_at=None
     )
@@ -212,8 +217,7 @@ def _lesson_video_finish(*, lesson_id, job, info=None, prefix="", error=""):
         lesson.video_job = None
         lesson.video_job_started_at = None
         if error:
-            with translation.override(settings.LANGUAGE_CODE):
-                lesson.video_error = gettext(error)
+            lesson.video_error = _staff_text(error)
             lesson.video_status = Lesson.VideoStatus.FAILED
         else:
             old_prefix = _video_prefix(lesson.hls_playlist)

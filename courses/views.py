@@ -18,6 +18,7 @@ from learning.forms import rating_form_for
 COURSES_PER_PAGE = 12
 POPULAR_WHEN_EMPTY = 4
 REVIEWS_PER_PAGE = 10
+PLAYBACK_RATES = ["0.75", "1", "1.25", "1.5", "1.75", "2"]
 MOMENTS_SHOWN = 5
 SORTS = {
     "newest": (_("Newest"), selectors.NEWEST_FIRST),
@@ -119,10 +120,10 @@ def course_detail(request, slug):
         course = selectors.course_detail(slug=slug)
     except Course.DoesNotExist:
         raise Http404 from None
-    return render(request, "courses/course_detail.html", course_page_context(request, course))
+    return render(request, "courses/course_detail.html", _course_page_context(request, course))
 
 
-def course_page_context(request, course):
+def _course_page_context(request, course):
     """Everything the course page shows, including the learner's own progress and rating."""
     lessons = list(course.lessons.all())
     my_rating = learning_selectors.learner_rating(user=request.user, course=course)
@@ -171,9 +172,6 @@ def lesson_detail(request, course_slug, lesson_slug):
     )
     response["Content-Security-Policy"] = settings.CSP_LESSON
     return response
-
-
-PLAYBACK_RATES = ["0.75", "1", "1.25", "1.5", "1.75", "2"]
 
 
 def _transcript(captions):

@@ -285,6 +285,15 @@ def course_paths(*, course):
     return path_list().filter(memberships__course=course).distinct()
 
 
+def learner_certified_course_ids(*, user, course_ids):
+    """Which of these courses the learner holds a valid (not revoked) certificate of."""
+    return set(
+        Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
 @dataclass(frozen=True)
 class PathProgress:
     """How far a learner is in a path: courses whose certificate they hold, and the next course to take."""
@@ -311,11 +320,7 @@ def learner_path_progress(*, user, paths):
     if not user.is_authenticated:
         return {}
     course_ids = {course.id for path in paths for course in path.course_list}
-    finished = set(
-        Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True).values_list(
-            "course_id", flat=True
-        )
-    )
+    finished = learner_certified_course_ids(user=user, course_ids=course_ids)
     progress = {}
     for path in paths:
         done = [course for course in path.course_list if course.id in finished]

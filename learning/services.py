@@ -323,11 +323,7 @@ def course_certificate_issue(*, user, course):
 def path_certificate_issue(*, user, path):
     """Issue the path's certificate once the learner holds a valid certificate of each of its published courses."""
     course_ids = set(path.memberships.filter(course__in=Course.objects.published()).values_list("course_id", flat=True))
-    held = set(
-        Certificate.objects.filter(user=user, course_id__in=course_ids, revoked_at__isnull=True).values_list(
-            "course_id", flat=True
-        )
-    )
+    held = selectors.learner_certified_course_ids(user=user, course_ids=course_ids)
     if not course_ids or held != course_ids:
         return Certificate.objects.filter(user=user, path=path).first()
     courses = Course.objects.filter(pk__in=course_ids)

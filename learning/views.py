@@ -221,6 +221,7 @@ def course_exam(request, slug):
             "lessons_left": selectors.course_lessons_left(user=request.user, course=exam.course),
             "attempts_left": selectors.exam_attempts_left_today(user=request.user, exam=exam),
             "retry_after": retry_after,
+            "attempts_per_day": selectors.EXAM_ATTEMPTS_PER_DAY,
             "attempt": attempt,
             "review": _attempt_review(exam, attempt),
             "certificate": selectors.learner_certificate(user=request.user, course=exam.course),

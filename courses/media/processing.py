@@ -25,10 +25,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
-
-def gettext_noop(message):
-    """Marks ``message`` for makemessages without needing Django settings; callers translate it."""
-    return message
+from courses.media import gettext_noop
 
 
 SEGMENT_SECONDS = 6

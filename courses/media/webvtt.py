@@ -13,10 +13,7 @@ when the problem is the file as a whole.
 import re
 from dataclasses import dataclass
 
-
-def gettext_noop(message):
-    """Marks ``message`` for makemessages without needing Django settings; callers translate it."""
-    return message
+from courses.media import gettext_noop
 
 
 MAX_CAPTION_BYTES = 1024 * 1024  # 1 MiB: hours of captions; anything bigger is not a caption file.
