@@ -32,9 +32,6 @@ CONTENT_TYPES = {
     ".webp": "image/webp",
     ".svg": "image/svg+xml",
 }
-# Files written once under a name that is never reused: segments, and everything inside a processing run's
-# own folder (lessons/<id>/video/<run>/...).
-IMMUTABLE = re.compile(r"(\.(ts|m4s)$)|(^lessons/\d+/video/[0-9a-f]{32}/)")
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 DEFAULT_CACHE = "public, max-age=3600"
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -103,7 +100,7 @@ def serve_media(request, path):
         "ETag": etag,
         "Last-Modified": formatdate(mtime, usegmt=True),
         "Accept-Ranges": "bytes",
-        "Cache-Control": IMMUTABLE_CACHE if IMMUTABLE.search(path) else DEFAULT_CACHE,
+        "Cache-Control": IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE,
         "X-Content-Type-Options": "nosniff",
     }
     content_type = CONTENT_TYPES.get(full.suffix.lower()) or mimetypes.guess_type(full.name)[0]

@@ -225,6 +225,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Media written once under a name never reused, served with a year-long immutable cache: HLS segments, and
+# everything inside a video processing run's own folder (courses.services writes lessons/<id>/video/<run>/).
+MEDIA_IMMUTABLE_PATHS = r"(\.(ts|m4s)$)|(^lessons/\d+/video/[0-9a-f]{32}/)"
 # Uploaded media on S3-compatible object storage when a bucket is named; else MEDIA_ROOT, which the app serves
 # itself (with HTTP ranges) when DEBUG is off.
 AWS_STORAGE_BUCKET_NAME = env.get_str("AWS_STORAGE_BUCKET_NAME")
