@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import email_in_use
 from core.forms import SiteVoiceForm
 
 NEW_PASSWORD_HELP = _("At least 8 characters. Avoid only numbers, common passwords and anything close to your name.")
@@ -50,15 +51,13 @@ class SignUpForm(SiteVoiceForm, auth_forms.UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["username"].help_text = _("How others see you. Letters, numbers and @ . + - _ only.")
+        _new_password_fields(self, "password1", "password2")
         self.fields["password1"].label = _("Password")
-        self.fields["password1"].help_text = NEW_PASSWORD_HELP
         self.fields["password2"].label = _("Repeat the password")
-        self.fields["password2"].help_text = ""
-        self.error_messages = {**self.error_messages, "password_mismatch": PASSWORDS_DIFFER}
 
     def clean_email(self):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(email__iexact=email).exists():
+        if email_in_use(email):
             raise forms.ValidationError(_("An account with this email already exists."), code="duplicate_email")
         return email
 

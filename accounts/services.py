@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiKey, api_key_digest
+from accounts.selectors import email_in_use
 
 API_KEY_PREFIX = "pfx_"
 
@@ -17,7 +18,7 @@ API_KEY_PREFIX = "pfx_"
 def user_profile_update(*, user, first_name, last_name, email):
     """Save the learner's name (printed on certificates issued from now on) and e-mail, unique among accounts."""
     email = get_user_model().objects.normalize_email(email.strip())
-    if get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+    if email_in_use(email, exclude=user):
         raise ValidationError({"email": _("An account with this email already exists.")}, code="duplicate_email")
     user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email
     user.save(update_fields=["first_name", "last_name", "email"])
