@@ -226,18 +226,20 @@ def _displayed_name():
     return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name"), output_field=CharField())
 
 
+def _suggestion_sources():
+    """What a suggestion may offer: published courses, teachers and categories, each annotated with ``shown``,
+    its name as the learner reads it."""
+    return [
+        Course.objects.published().order_by().annotate(shown=_displayed_name()),
+        Teacher.objects.order_by().annotate(shown=F("name")),
+        Category.objects.order_by().annotate(shown=_displayed_name()),
+    ]
+
+
 def suggestion_names():
-    """The names a suggestion may offer, as the learner reads them: published courses, teachers and categories."""
-    return (
-        Course.objects.published()
-        .order_by()
-        .annotate(shown=_displayed_name())
-        .values_list("shown", flat=True)
-        .union(
-            Teacher.objects.order_by().annotate(shown=F("name")).values_list("shown", flat=True),
-            Category.objects.order_by().annotate(shown=_displayed_name()).values_list("shown", flat=True),
-        )
-    )
+    """The names a suggestion may offer, as the learner reads them."""
+    courses, *others = (source.values_list("shown", flat=True) for source in _suggestion_sources())
+    return courses.union(*others)
 
 
 def _suggestion_pieces(text):
@@ -269,17 +271,9 @@ def _postgres_suggestion(text):
         return Greatest(*scores) if len(scores) > 1 else scores[0]
 
     candidates = []
-    for queryset, shown in (
-        (Course.objects.published(), _displayed_name()),
-        (Teacher.objects.all(), F("name")),
-        (Category.objects.all(), _displayed_name()),
-    ):
+    for source in _suggestion_sources():
         best = (
-            queryset.annotate(shown=shown)
-            .annotate(similarity=similarity())
-            .order_by("-similarity")
-            .values_list("similarity", "shown")
-            .first()
+            source.annotate(similarity=similarity()).order_by("-similarity").values_list("similarity", "shown").first()
         )
         if best:
             candidates.append(best)
