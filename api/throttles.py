@@ -8,18 +8,35 @@ from core.clients import client_identity
 from core.ratelimit import Limit
 
 
-class ClientRateThrottle(throttling.SimpleRateThrottle):
-    """Base for every throttle: rates come from ``settings.API_THROTTLE_RATES`` (read at request time) and the
-    client is the one ``client_identity`` names. Subclasses set ``scope`` and may override ``get_cache_key``."""
+class ClientRateThrottle(throttling.BaseThrottle):
+    """Base for every throttle: a fixed-window counter per client in the shared cache (``core.ratelimit``).
 
-    def get_rate(self):
-        return getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
+    A request costs one counter increment whatever the rate, where DRF's ``SimpleRateThrottle`` keeps, and
+    pickles in and out on every request, the time of each request in the window (0.77 ms at 15,000 of them).
+    Rates ("120/minute") come from ``settings.API_THROTTLE_RATES``, read at request time; the client is the one
+    ``client_identity`` names. Subclasses set ``scope`` and may override ``get_cache_key`` (None: not counted).
+    """
+
+    scope = None
+    PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
     def get_ident(self, request):
         return client_identity(request)
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.get_ident(request)
+
+    def allow_request(self, request, view):
+        rate = getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
+        key = self.get_cache_key(request, view) if rate else None
+        if key is None:
+            return True
+        allowed, period = rate.split("/")
+        count, self.seconds_left = Limit(f"api_{self.scope}", int(allowed), self.PERIODS[period[0]]).hit(key)
+        return count <= int(allowed)
+
+    def wait(self):
+        return self.seconds_left
 
 
 class AnonRateThrottle(ClientRateThrottle):
@@ -34,14 +51,14 @@ class AnonRateThrottle(ClientRateThrottle):
 
 
 class UserRateThrottle(ClientRateThrottle):
-    """Signed-in callers per account; anonymous ones per client address."""
+    """Signed-in callers, per account. Anonymous callers are counted once, by ``AnonRateThrottle``."""
 
     scope = "user"
 
     def get_cache_key(self, request, view):
         if request.user and request.user.is_authenticated:
-            return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
-        return super().get_cache_key(request, view)
+            return f"user:{request.user.pk}"
+        return None
 
 
 class AuthTokenRateThrottle(ClientRateThrottle):

@@ -47,12 +47,10 @@ class Limit:
     def hit(self, key):
         """Counts one more for ``key``; returns ``(count in this window, seconds until the window ends)``."""
         cache_key, remaining = self._window(key)
-        cache.add(cache_key, 0, timeout=remaining + 1)
         try:
             count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=remaining + 1)
-            count = 1
+        except ValueError:  # the window's first request
+            count = 1 if cache.add(cache_key, 1, timeout=remaining + 1) else cache.incr(cache_key)
         return count, remaining
 
     def reset(self, key):
