@@ -5,7 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.urls import clear_url_caches
+from django.utils import translation
 
 from accounts.tests.factories import UserFactory
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
@@ -77,6 +80,33 @@ def screenshots_dir():
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's first language: a request leaves its language active in the thread, and
+    ``reverse()`` would then give another test /en/ addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def english_is_the_first_language(settings):
+    """The site's first language (the one without a URL prefix) is English for the test."""
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    clear_url_caches()  # reverse() keeps each language's URLs, and their prefix depends on LANGUAGE_CODE
+    yield
+    clear_url_caches()
+
+
+@pytest.fixture
+def without_public_cache(settings):
+    """Every request renders: for tests of what a view itself does (its queries, its throttles, its database)."""
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != "core.middleware.PublicResponseCacheMiddleware"
+    ]
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     """The local-memory cache (throttle counters among others) starts empty in every test."""
     from django.core.cache import cache
@@ -135,8 +165,9 @@ def course(course_with_lessons):
 
 @pytest.fixture
 def signed_in(api_client, learner):
-    """An API client signed in as the learner."""
-    api_client.force_authenticate(learner)
+    """An API client signed in as the learner, with a session cookie as the site's own scripts have (a request
+    with neither a cookie nor an ``Authorization`` header is anonymous, and may be answered from the cache)."""
+    api_client.force_login(learner)
     return api_client
 
 

@@ -1,10 +1,24 @@
+import hashlib
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import DATABASE_ERRORS, database_unavailable, is_api_request, too_many_requests
+from core.public_cache import GENERATION_KEY, NEXT_CHANGE_KEY, start_generation
 from core.ratelimit import RateLimited
+
+logger = logging.getLogger(__name__)
 
 # Django's technical 404 and 500 pages (shown only while DEBUG is on) all carry this tag.
 TECHNICAL_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
@@ -18,6 +32,32 @@ def is_debug_technical_page(response):
         and not getattr(response, "streaming", False)
         and TECHNICAL_PAGE_MARK in response.content[:2000]
     )
+
+
+def request_language(request):
+    """The language a request is answered in. Pages carry it in their URL (``/en/...``; no prefix is the site's
+    first language); the paths in ``LANGUAGE_FROM_HEADERS_PATHS`` (the API, the admin) follow the caller's
+    language cookie, then its ``Accept-Language``."""
+    if request.path_info.startswith(settings.LANGUAGE_FROM_HEADERS_PATHS):
+        return translation.get_language_from_request(request)
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+class LocaleMiddleware:
+    """Activates ``request_language`` for the request. Django's own middleware, once ``i18n_patterns`` is used,
+    would answer every path outside them (the API, the admin) in the default language whatever the caller asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.activate(request_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.LANGUAGE_FROM_HEADERS_PATHS):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class ContentSecurityPolicyMiddleware:
@@ -96,3 +136,110 @@ class ErrorResponseMiddleware:
         if isinstance(exception, DATABASE_ERRORS):
             return database_unavailable(request, exception)
         return None
+
+
+CACHE_HEADER = "X-Cache"
+
+
+@dataclass(frozen=True)
+class Entry:
+    generation: int
+    ends_at: float | None
+    status: int
+    headers: tuple
+    content: bytes
+
+    @classmethod
+    def of(cls, response, generation, ends_at):
+        return cls(generation, ends_at, response.status_code, tuple(response.items()), response.content)
+
+    def is_fresh(self, generation, now):
+        return self.generation == generation and (self.ends_at is None or now < self.ends_at)
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response[CACHE_HEADER] = "hit"
+        return response
+
+
+class PublicResponseCacheMiddleware:
+    """Answers anonymous reads from the cache before sessions, CSRF, authentication and the view run.
+
+    Only requests that cannot be personal are cached: GET and HEAD on ``settings.PUBLIC_CACHE_PATHS`` with no
+    session cookie, no message cookie and no ``Authorization`` header; and only answers that are 200, set no
+    cookie and do not ask to stay private. Pages carry their language in the URL; the API's is in the key. An
+    entry holds the public content generation it was rendered under (``core.public_cache``) and the moment the
+    content next changes by itself; it is fresh while both hold.
+
+    Sits after the middleware that must see every request (security, CORS), which still add their headers to a
+    cached answer, and before the ones that make a request personal.
+    """
+
+    PRIVATE_CACHE_CONTROL = re.compile(r"\b(private|no-store|no-cache)\b")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.paths = re.compile("|".join(settings.PUBLIC_CACHE_PATHS))
+        self.next_change = import_string(settings.PUBLIC_CACHE_NEXT_CHANGE)
+        self.max_seconds = settings.PUBLIC_CACHE_SECONDS
+        self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
+
+    def __call__(self, request):
+        if not self._may_be_shared(request):
+            return self.get_response(request)
+        key = self._key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
+            generation = found.get(GENERATION_KEY) or start_generation()
+        except Exception:
+            logger.exception("The cache did not answer; serving %s uncached.", request.path)
+            return self.get_response(request)
+        now = time.time()
+        entry = found.get(key)
+        if entry is not None and entry.is_fresh(generation, now):
+            return entry.response()
+        response = self.get_response(request)
+        if request.method == "GET" and self._may_store(response):
+            self._store(key, response, generation, found.get(NEXT_CHANGE_KEY), now)
+        response[CACHE_HEADER] = "miss"
+        return response
+
+    def _next_change(self, generation, known, now):
+        """The moment the public content next changes by itself, asked of the hook once per generation (and
+        again once that moment has passed): a miss costs no query of its own in the steady state."""
+        if known is not None and known[0] == generation and (known[1] is None or now < known[1]):
+            return known[1]
+        moment = self.next_change()
+        ends_at = moment.timestamp() if moment else None
+        cache.set(NEXT_CHANGE_KEY, (generation, ends_at), timeout=None)
+        return ends_at
+
+    def _may_be_shared(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and self.paths.match(request.path_info) is not None
+            and "HTTP_AUTHORIZATION" not in request.META
+            and self.personal_cookies.isdisjoint(request.COOKIES)
+        )
+
+    def _key(self, request):
+        # The scheme and host are in the key: answers hold absolute URLs (API links, canonical tags).
+        address = f"{request_language(request)} {request.build_absolute_uri()}"
+        return f"public-response:{hashlib.sha256(address.encode()).hexdigest()}"
+
+    def _may_store(self, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not self.PRIVATE_CACHE_CONTROL.search(response.get("Cache-Control", ""))
+        )
+
+    def _store(self, key, response, generation, known_next_change, now):
+        try:
+            ends_at = self._next_change(generation, known_next_change, now)
+            seconds = self.max_seconds if ends_at is None else min(self.max_seconds, ends_at - now)
+            if seconds > 0:  # whole seconds: Redis deletes a key given a timeout of 0
+                cache.set(key, Entry.of(response, generation, ends_at), timeout=math.ceil(seconds))
+        except Exception:
+            logger.exception("Could not store %s in the cache.", key)

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import public_cache
+
 
 def alive_unique(*fields, name):
     """Unique among rows that are not soft-deleted: a deleted course frees its slug."""
@@ -32,10 +34,16 @@ class SoftDeleteQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
     def soft_delete(self):
-        return self.update(deleted_at=timezone.now(), updated_at=timezone.now())
+        return self._update_public(deleted_at=timezone.now(), updated_at=timezone.now())
 
     def restore(self):
-        return self.update(deleted_at=None, updated_at=timezone.now())
+        return self._update_public(deleted_at=None, updated_at=timezone.now())
+
+    def _update_public(self, **values):
+        """``update`` sends no signal, so a model whose rows are public content says so itself."""
+        if public_cache.is_watched(self.model):
+            public_cache.public_content_changed()
+        return self.update(**values)
 
 
 class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):

@@ -3,6 +3,8 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from core import public_cache
+
 
 def _ensure_sqlite_full_text(using, **kwargs):
     from courses.search_documents import sqlite_full_text_ensure
@@ -16,3 +18,6 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_sqlite_full_text, sender=self, dispatch_uid="courses_sqlite_full_text")
+        public_cache.watch(
+            *(self.get_model(name) for name in ("Category", "Course", "Lesson", "Caption", "CaptionCue"))
+        )

@@ -7,6 +7,7 @@ behave exactly like unknown ones.
 from dataclasses import dataclass
 
 from django.db.models import Count, FloatField, Prefetch, Q, Value
+from django.db.models.functions import Now
 
 from courses.models import Caption, CaptionCue, Category, Course, Lesson
 from courses.search import clean_search_text, course_ids_taught_by, moment_search
@@ -21,6 +22,12 @@ RELEVANCE = ("-rank", "-published_at", "name", "id")
 """``RELEVANCE`` only makes sense together with ``search``."""
 
 LESSON_ORDER = ("position", "id")
+
+
+def next_publication_at():
+    """When the next scheduled course goes public, or None: the public pages change by themselves then."""
+    scheduled = Course.objects.filter(status=Course.Status.PUBLISHED, published_at__gt=Now())
+    return scheduled.order_by("published_at").values_list("published_at", flat=True).first()
 
 
 def course_get_published(*, slug=None, pk=None):

@@ -62,8 +62,10 @@ MIDDLEWARE = [
     "core.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous reads answered here, before sessions, CSRF and authentication (core/public_cache.py).
+    "core.middleware.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,10 +217,28 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# Paths outside i18n_patterns answer in the caller's language (cookie, then Accept-Language); pages in their URL's.
+LANGUAGE_FROM_HEADERS_PATHS = ("/api/", "/admin/")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.get_str("TIME_ZONE", "America/Bogota")
 USE_I18N = True
 USE_TZ = True
+
+# Anonymous GET and HEAD answers on these paths come from the cache (core/public_cache.py), stamped with the
+# public content's generation, which every catalog write moves on; an entry also ends when the next scheduled
+# course is published (PUBLIC_CACHE_NEXT_CHANGE) or, at the latest, after PUBLIC_CACHE_SECONDS.
+PUBLIC_CACHE = env.get_bool("PUBLIC_CACHE", True)
+_LANGUAGE_PREFIX = "(" + "|".join(f"{code}/" for code, _name in LANGUAGES if code != LANGUAGE_CODE) + ")?"
+PUBLIC_CACHE_PATHS = [
+    rf"^/{_LANGUAGE_PREFIX}$",
+    rf"^/{_LANGUAGE_PREFIX}(courses|teachers|paths)/",
+    r"^/api/v1/(courses|teachers|categories|paths|moments)/",
+    r"^/api/platziflix/(courses|classes)",
+]
+PUBLIC_CACHE_NEXT_CHANGE = "courses.selectors.next_publication_at"
+PUBLIC_CACHE_SECONDS = env.get_int("PUBLIC_CACHE_SECONDS", 24 * 60 * 60)
+if not PUBLIC_CACHE:
+    MIDDLEWARE.remove("core.middleware.PublicResponseCacheMiddleware")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,6 +1,7 @@
 """The project's URL map: each app's pages and API routes, mounted at the paths the site has always used."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -28,25 +29,32 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", learning_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("health/live", core_views.health_live, name="health-live"),
     path("health/ready", core_views.health_ready, name="health-ready"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon_ico, name="favicon_ico"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
-    path("courses/", include("courses.urls")),
-    path("", include("learning.urls")),
-    path("teachers/", include("teachers.urls")),
-    path("accounts/", include("accounts.urls")),
-    path("me/", learning_views.my_learning, name="my_learning"),
-    path("me/profile/", accounts_views.ProfileView.as_view(), name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/platziflix/", include(("compat.urls", "compat"), namespace="compat")),
     path("api/", include("api.urls")),
 ]
+
+# Pages carry their language in the URL: Spanish, the site's first language, at /courses/..., English at
+# /en/courses/... One URL, one language, so an anonymous page can be cached and shared, and search engines index
+# both (base.html links the alternates). The API and the admin answer in the Accept-Language of the caller.
+urlpatterns += i18n_patterns(
+    path("", learning_views.home, name="home"),
+    path("courses/", include("courses.urls")),
+    path("", include("learning.urls")),
+    path("teachers/", include("teachers.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("me/", learning_views.my_learning, name="my_learning"),
+    path("me/profile/", accounts_views.ProfileView.as_view(), name="profile"),
+    prefix_default_language=False,
+)
 
 handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"

@@ -110,7 +110,9 @@ def test_token_throttle_cannot_be_dodged_with_forwarded_for(api_client, learner,
     assert statuses == [400, 400, 429]
 
 
-def test_anonymous_throttle_counts_behind_a_trusted_proxy_by_the_forwarded_address(api_client, settings, db):
+def test_anonymous_throttle_counts_behind_a_trusted_proxy_by_the_forwarded_address(
+    api_client, settings, db, without_public_cache
+):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1/minute"}
 

@@ -56,7 +56,7 @@ def test_token_endpoint_is_throttled_strictly_with_retry_after(api_client, setti
     assert "detail" in response.json()
 
 
-def test_anonymous_clients_are_throttled_with_retry_after(api_client, settings):
+def test_anonymous_clients_are_throttled_with_retry_after(api_client, settings, without_public_cache):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "2/minute"}
 
     statuses = [api_client.get("/api/v1/categories/").status_code for _ in range(3)]
@@ -67,7 +67,7 @@ def test_anonymous_clients_are_throttled_with_retry_after(api_client, settings):
 
 def test_signed_in_clients_have_their_own_rate(api_client, settings, learner):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1/minute", "user": "3/minute"}
-    api_client.force_authenticate(learner)
+    api_client.force_login(learner)
 
     statuses = [api_client.get("/api/v1/categories/").status_code for _ in range(4)]
 
@@ -99,7 +99,7 @@ def test_a_missing_trailing_slash_on_v1_is_redirected_keeping_the_method(api_cli
 
 
 def test_wrong_method_answers_json_405(api_client, learner):
-    api_client.force_authenticate(learner)
+    api_client.force_login(learner)
 
     response = api_client.delete("/api/v1/me/progress/")
 
@@ -109,7 +109,7 @@ def test_wrong_method_answers_json_405(api_client, learner):
 
 def test_unsupported_media_type_answers_json_415(api_client, learner):
     CourseFactory(slug="django")
-    api_client.force_authenticate(learner)
+    api_client.force_login(learner)
 
     response = api_client.post("/api/v1/courses/django/ratings/", "score=4", content_type="text/plain")
 

@@ -199,7 +199,9 @@ def test_ratings_api_sequence_of_the_nextjs_site(client, learner, catalog):
     assert (deleted.status_code, gone.status_code) == (204, 404)
 
 
-def test_server_side_site_with_an_api_key_is_not_stopped_by_the_anonymous_limit(client, settings, catalog):
+def test_server_side_site_with_an_api_key_is_not_stopped_by_the_anonymous_limit(
+    client, settings, catalog, without_public_cache
+):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "5/minute"}
     _api_key, raw_key = api_key_create(name="Next.js site")
     pages = [f"{BASE}/courses", f"{BASE}/courses/django"] * 10

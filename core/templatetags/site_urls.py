@@ -1,5 +1,7 @@
 from django import template
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.urls import translate_url
 
 register = template.Library()
 
@@ -18,3 +20,13 @@ def absolute_url(context, path):
         return request.build_absolute_uri(path)
     except DisallowedHost:
         return path
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language=None):
+    """This page's address in ``language``, the site's first one by default (``/en/courses/python/`` for
+    ``/courses/python/``), query included. A path that is no page of the site (a 404) stays as it is."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language or settings.LANGUAGE_CODE)

@@ -284,7 +284,9 @@ def test_category_detail_answers_one_category_by_slug(api_client):
         "/api/v1/teachers/?page_size=100",
     ],
 )
-def test_list_endpoints_run_at_most_six_queries(api_client, big_catalog, django_assert_max_num_queries, url):
+def test_list_endpoints_run_at_most_six_queries(
+    api_client, big_catalog, django_assert_max_num_queries, url, without_public_cache
+):
     category, teacher = big_catalog["categories"][1], big_catalog["teachers"][1]
     # Budget 6: count, the page's keys (course lists), page, one prefetch, and up to two lookups validating
     # category and teacher slugs.
@@ -296,7 +298,7 @@ def test_list_endpoints_run_at_most_six_queries(api_client, big_catalog, django_
 
 
 def test_course_ratings_and_lessons_lists_run_a_fixed_number_of_queries(
-    api_client, big_catalog, django_assert_max_num_queries
+    api_client, big_catalog, django_assert_max_num_queries, without_public_cache
 ):
     slug = big_catalog["courses"][2].slug
 

@@ -99,7 +99,7 @@ def test_deleting_missing_captions_or_an_unknown_language_answers_404(editor_cli
 
 
 def test_learners_cannot_upload_captions(api_client, learner, lesson):
-    api_client.force_authenticate(learner)
+    api_client.force_login(learner)
 
     response = api_client.put(captions_url(lesson), {"file": vtt(CAPTIONS_ES)}, format="multipart")
 
@@ -120,7 +120,7 @@ def test_lesson_detail_lists_its_captions_with_absolute_urls(editor_client, less
 
 
 def test_lesson_list_shows_video_state_and_captions_in_a_fixed_number_of_queries(
-    api_client, django_assert_max_num_queries
+    api_client, django_assert_max_num_queries, without_public_cache
 ):
     lessons = LessonFactory.create_batch(12, course=LessonFactory().course)
     for lesson in lessons:

@@ -25,7 +25,7 @@ def course():
 
 
 def test_course_page_in_english_shows_the_english_texts(client, course):
-    response = client.get("/courses/python/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en/courses/python/")
 
     missing = [
         text for text in ("Python course", "Your first language.", "Programming", "Loops") if text not in response.text
@@ -34,14 +34,14 @@ def test_course_page_in_english_shows_the_english_texts(client, course):
 
 
 def test_course_page_in_spanish_shows_the_spanish_texts(client, course):
-    response = client.get("/courses/python/", HTTP_ACCEPT_LANGUAGE="es")
+    response = client.get("/courses/python/")
 
     assert "Curso de Python" in response.text
     assert "Python course" not in response.text
 
 
 def test_an_untranslated_text_falls_back_to_spanish(client, course):
-    response = client.get("/courses/python/lessons/bucles/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en/courses/python/lessons/bucles/")
 
     assert "Repite." in response.text
 
@@ -58,7 +58,7 @@ def test_api_answers_in_the_callers_language(api_client, course):
 
 
 def test_catalog_search_in_english_finds_the_english_name(client, course):
-    response = client.get("/courses/", {"q": "loops"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en/courses/", {"q": "loops"})
 
     assert [item.name for item in response.context["courses"]] == ["Python course"]
 

@@ -45,7 +45,7 @@ def test_rating_list_shows_active_ratings_newest_first(api_client, course):
 def test_rating_stats_answer_average_to_two_decimals_count_and_distribution(signed_in, course, django_user_model):
     signed_in.post("/api/v1/courses/django/ratings/", {"score": 5}, format="json")
     for name, score in [("b", 4), ("c", 4)]:
-        signed_in.force_authenticate(django_user_model.objects.create_user(name))
+        signed_in.force_login(django_user_model.objects.create_user(name))
         signed_in.post("/api/v1/courses/django/ratings/", {"score": score}, format="json")
 
     response = signed_in.get("/api/v1/courses/django/ratings/stats/")
@@ -245,7 +245,7 @@ def test_my_progress_lists_courses_with_counts_and_next_lesson(signed_in, course
 
 def test_my_progress_runs_at_most_eight_queries(api_client, big_catalog, django_assert_max_num_queries):
     rater = big_catalog["raters"][0]
-    api_client.force_authenticate(rater)
+    api_client.force_login(rater)
 
     # Budget 8: the four of learner_course_progress plus the course cards' teachers prefetch (+3 spare).
     with django_assert_max_num_queries(8):
@@ -256,7 +256,7 @@ def test_my_progress_runs_at_most_eight_queries(api_client, big_catalog, django_
 
 def test_rating_submissions_keep_the_course_aggregates_exact(signed_in, course, django_user_model):
     for index in range(5):
-        signed_in.force_authenticate(django_user_model.objects.create_user(f"u{index}"))
+        signed_in.force_login(django_user_model.objects.create_user(f"u{index}"))
         signed_in.post("/api/v1/courses/django/ratings/", {"score": 1 + index}, format="json")
 
     response = signed_in.get("/api/v1/courses/django/")
@@ -267,7 +267,7 @@ def test_rating_submissions_keep_the_course_aggregates_exact(signed_in, course, 
 def test_lesson_progress_factory_rows_show_up_in_my_progress(api_client, learner):
     lesson = LessonFactory()
     LessonProgressFactory(user=learner, lesson=lesson, position_seconds=10)
-    api_client.force_authenticate(learner)
+    api_client.force_login(learner)
 
     response = api_client.get("/api/v1/me/progress/")
 

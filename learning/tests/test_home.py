@@ -3,13 +3,8 @@ import pytest
 from courses.tests.factories import CourseFactory, LessonFactory
 from learning import services
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Pages in the source language, so the assertions read the English strings (Spanish is the default)."""
-    settings.LANGUAGE_CODE = "en"
+# Pages in the source language, so the assertions read the English strings.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_is_the_first_language")]
 
 
 def test_home_lists_published_courses_and_hides_drafts(client):

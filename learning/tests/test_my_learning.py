@@ -4,13 +4,8 @@ from courses.tests.factories import CourseFactory, LessonFactory
 from learning import services
 from learning.tests.factories import RatingFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Pages in the source language, so the assertions read the English strings (Spanish is the default)."""
-    settings.LANGUAGE_CODE = "en"
+# Pages in the source language, so the assertions read the English strings.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_is_the_first_language")]
 
 
 def _course_with_lessons(name, count=2):

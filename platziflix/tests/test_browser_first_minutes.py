@@ -78,7 +78,7 @@ def test_rating_confirmation_appears_in_the_viewport(page, learner, course):
 def test_english_visitor_sees_the_course_in_english(page, course):
     page.goto("/courses/python/")
 
-    page.locator(".site-header__languages").get_by_role("button", name="English").click()
+    page.locator(".site-header__languages").get_by_role("link", name="English").click()
     wait_for(page, "document.documentElement.lang === 'en'")
 
     assert page.get_by_role("heading", name="Python course").is_visible()

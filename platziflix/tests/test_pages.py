@@ -25,7 +25,7 @@ def test_home_shows_newest_and_top_rated_courses_and_categories(client):
 
 
 def test_home_has_an_empty_state_without_courses(client):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en/")
 
     assert "No courses have been published yet." in response.text
 
@@ -52,20 +52,43 @@ def test_plural_messages_use_spanish_plural_forms(client):
     assert "3 clases" in response.text
 
 
-def test_home_is_in_english_when_the_learner_chooses_english(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-
-    response = client.get("/")
+def test_home_is_in_english_under_the_english_prefix(client):
+    response = client.get("/en/")
 
     assert '<html lang="en">' in response.text
     assert "Learn from the best teachers in Latin America" in response.text
 
 
-def test_language_switcher_redirects_back_to_the_page(client):
+def test_spanish_pages_ignore_an_english_browser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="es">' in response.text
+    assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_language_switcher_links_to_the_same_page_and_query_in_each_language(client):
+    response = client.get("/courses/?q=python")
+
+    assert 'href="/courses/?q=python" hreflang="es"' in response.text
+    assert 'href="/en/courses/?q=python" hreflang="en"' in response.text
+
+
+def test_pages_name_their_other_language_versions_for_search_engines(client):
+    response = client.get("/en/teachers/")
+
+    alternates = [
+        '<link rel="alternate" hreflang="es" href="http://testserver/teachers/">',
+        '<link rel="alternate" hreflang="en" href="http://testserver/en/teachers/">',
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/teachers/">',
+    ]
+    assert [tag for tag in alternates if tag not in response.text] == []
+
+
+def test_the_old_language_form_still_takes_the_learner_to_the_page_in_the_chosen_language(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/courses/?q=python"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/courses/?q=python"
+    assert response["Location"] == "/en/courses/?q=python"
 
 
 def test_unknown_url_answers_the_styled_404_page(client):

@@ -9,7 +9,8 @@ from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactor
 from learning.tests.factories import RatingFactory
 from teachers.tests.factories import TeacherFactory
 
-pytestmark = pytest.mark.django_db
+# What each view queries itself; an anonymous read answered from the cache runs none (test_public_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_public_cache")]
 
 COURSES = 64
 

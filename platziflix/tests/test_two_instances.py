@@ -26,6 +26,7 @@ class Browser:
 
     def __init__(self):
         self.cookies = {}
+        self.last_headers = None
 
     def request(self, base_url, method, path, body=None, headers=None):
         address = urlsplit(base_url)
@@ -36,6 +37,7 @@ class Browser:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         content = response.read().decode()
+        self.last_headers = response.msg
         for header in response.msg.get_all("Set-Cookie") or []:
             self.cookies.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
         connection.close()
@@ -128,11 +130,16 @@ def test_throttle_counts_are_shared_so_the_limit_trips_at_n_not_2n(servers, sett
 def test_a_catalog_edit_on_a_is_visible_at_once_on_b(servers, published, staff_user):
     a, b = servers
     reader = Browser()
-    reader.request(b, "GET", "/api/platziflix/courses/django")  # served (and cacheable) before the edit
+    cached = []
+    for path in ("/api/platziflix/courses/django", "/courses/django/"):
+        reader.request(b, "GET", path)
+        reader.request(b, "GET", path)
+        cached.append(reader.last_headers["X-Cache"])
     headers = {"Content-Type": "application/json", "Authorization": f"Token {Token.objects.create(user=staff_user)}"}
 
     status, _body = Browser().request(a, "PATCH", "/api/v1/courses/django/", json.dumps({"name": "Django 5"}), headers)
 
+    assert cached == ["hit", "hit"]
     assert status == 200
     assert json.loads(reader.request(b, "GET", "/api/platziflix/courses/django")[1])["title"] == "Django 5"
     assert "Django 5" in reader.request(b, "GET", "/courses/django/")[1]

@@ -1,0 +1,83 @@
+"""The generation of public content, which keeps anonymous reads served from the shared cache never stale.
+
+Each entry is stamped with the *generation* of the public content it was rendered under: a number in the cache
+that every write changing what anonymous visitors see moves on (``public_content_changed``, or a model named in
+``watch``). A request compares the entry's stamp with the current generation, fetched in the same round trip,
+so an edit made on any instance is seen by the next request on every instance, with no timeout to guess
+(``core.middleware.PublicResponseCacheMiddleware`` serves and stores the entries).
+Content that changes by itself, a course whose publication time arrives, is handled by the hook named in
+``settings.PUBLIC_CACHE_NEXT_CHANGE``: an entry ends at the next such moment.
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "public-content:generation"
+NEXT_CHANGE_KEY = "public-content:next-change"
+_watched_models = set()
+
+
+def public_content_changed():
+    """Every cached anonymous answer is stale from now on, and again once the current transaction commits.
+
+    The bump at commit is the one that matters: a request that read the old rows before the commit has stored
+    them under the generation of the first bump, which the second one ends. The first makes the change visible
+    to whatever runs inside the writer's own transaction.
+    """
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
+
+
+def _bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # never set, or evicted: start past every number an older generation can have had
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("Could not move the public content generation on; cached pages may be stale.")
+
+
+def start_generation():
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def watch(*models, unless_only=()):
+    """Any save or delete of these models (admin, API, services, shell), and any change to their many-to-many
+    relations, is a change to public content. A save whose ``update_fields`` all lie in ``unless_only`` is not
+    (a learner's last log-in, say). Writes through ``QuerySet.update`` send no signal: their services call
+    ``public_content_changed`` themselves, and ``SoftDeleteQuerySet`` does through ``is_watched``."""
+    for model in models:
+        _watched_models.add(model)
+        post_save.connect(_on_save(frozenset(unless_only)), sender=model, weak=False)
+        post_delete.connect(_on_delete, sender=model, weak=False)
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(_on_relation_change, sender=field.remote_field.through, weak=False)
+
+
+def is_watched(model):
+    return model in _watched_models
+
+
+def _on_save(ignored_fields):
+    def receiver(sender, update_fields=None, raw=False, **kwargs):
+        if raw or (update_fields and ignored_fields.issuperset(update_fields)):
+            return
+        public_content_changed()
+
+    return receiver
+
+
+def _on_delete(sender, **kwargs):
+    public_content_changed()
+
+
+def _on_relation_change(sender, action, **kwargs):
+    if action.startswith("post_"):
+        public_content_changed()
