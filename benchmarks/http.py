@@ -1,0 +1,522 @@
+"""Throughput of Platziflix's pages and API next to the framework's ceiling, with wrk on loopback.
+
+Starts two gunicorn servers with the same configuration: Platziflix with ``DEBUG=0``, and the ceiling
+(benchmarks/ceiling.py), a one-file Django app with no middleware whose one view runs ``SELECT 1`` on the same
+PostgreSQL. Then wrk (``-t 2 --latency``) measures eleven Platziflix endpoints and the ceiling at 8 and 32
+connections, interleaved in rounds (each round: for each connection count, the ceiling, then every endpoint),
+so the load the shared machine happens to carry spreads over all of them. The table gives each endpoint's
+median req/s and its median p50 and p99 over the rounds, and its req/s as a share of the ceiling's in the same
+run: absolute figures jitter on a shared 2-core machine, the share is what compares between runs.
+
+gunicorn: ``-w 2 -k gthread --threads 4``, the configuration of PERFORMANCE.md. Two workers for two cores;
+four threads each overlap the waits on PostgreSQL and Redis; and the gthread worker keeps HTTP connections
+alive, as a proxy in front of production does, where the sync worker closes the connection after every
+answer and wrk (which uses keep-alive) would mostly measure TCP set-up. Database connections persist
+(CONN_MAX_AGE's default, 600 s; one per thread) in both servers.
+
+Platziflix runs with DEBUG=0, SECURE_SSL_REDIRECT=0, REDIS_URL (db 5 unless --redis-url) for the cache,
+sessions and throttles, and the API throttle rates raised to 100000000/minute: nothing answers 429, but the
+throttles' bookkeeping still runs on every API request. (DRF's rate throttles keep every request of the last
+minute, so an API endpoint's figure also depends on the API traffic of the minute before it.) ``--env KEY=VALUE``
+(repeatable) is passed to the Platziflix server only, to measure with a feature switched off or retuned.
+
+The endpoints use the first synthetic course of ``seed_scale`` (or --course) and its first lesson. The signed-in
+course page is requested with the session cookie of the learner ``bench-http-learner``, whom the script creates
+if missing, with a rating of that course and progress in its first lessons; it makes a new session each run.
+Every endpoint must answer 200 before anything is measured (the signed-in page must show the learner's
+completed lessons); then each is warmed (--warmup requests from as many clients as the server has threads, so
+every thread holds its database connection) and one answer is timed on the idle server (median of three),
+to size its runs. Any non-2xx/3xx answer or socket error wrk reports is printed under the tables.
+
+A run lasts --seconds, except for an endpoint too slow to answer each connection about three times in that
+time (the whole compat list: seconds per answer, a few at a time): its run is made long enough, up to
+--max-seconds. wrk does not cancel the requests in flight when it stops, so after each run the script waits
+until the server's processes stop using CPU before the next run starts.
+
+Bounded: the expected duration is printed before measuring (about 11 minutes with the defaults on the seed_scale
+catalog, most of it the compat list's long runs and drains). Loopback only; both servers are stopped on exit,
+Ctrl-C or error. Prepare the catalog once:
+
+    createdb -h 127.0.0.1 -U postgres platziflix_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/platziflix_bench
+    .venv/bin/python manage.py migrate
+    DEMO_VIDEOS=0 .venv/bin/python manage.py seed_demo    # categories and teachers; no video processing
+    .venv/bin/python manage.py seed_scale                 # 10,000 courses, 200,000 lessons, 1,000,000 ratings
+    .venv/bin/python benchmarks/http.py                   # needs wrk (apt-get install wrk)
+    .venv/bin/python benchmarks/http.py --only compat --rounds 1 --json after.json --env CONN_MAX_AGE=0
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import NamedTuple
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+# This file is named like the standard library's http package, and Python put its folder first on the import
+# path: take it out before anything imports http.client or http.cookies.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(PROJECT_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platziflix.settings")
+
+LEARNER = "bench-http-learner"
+THROTTLE_RATE = "100000000/minute"
+WORKERS, THREADS = 2, 4
+GUNICORN_OPTIONS = [f"--workers={WORKERS}", "--worker-class=gthread", f"--threads={THREADS}", "--log-level=warning"]
+WRK_THREADS = 2
+WRK_TIMEOUT = "120s"  # the whole compat list takes seconds at 32 connections; wrk's default (2 s) counts it as lost
+SIGNED_IN_MARK = "lesson-list__item is-completed"  # the learner's completed lessons, on their course page only
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8401, help="Platziflix's port on 127.0.0.1")
+    parser.add_argument("--ceiling-port", type=int, default=8402, help="the ceiling app's port on 127.0.0.1")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--max-seconds", type=int, default=60, help="the longest a slow endpoint's run may last")
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="requests per server thread and endpoint before measuring"
+    )
+    parser.add_argument("--connections", default="8,32", help="wrk connection counts, comma-separated")
+    parser.add_argument("--only", help="measure only the endpoints whose name or path contains this (any case)")
+    parser.add_argument("--course", help="the course's slug (default: the first synthetic course of seed_scale)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5", help="Platziflix's REDIS_URL")
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="KEY=VALUE", help="passed to the Platziflix server only"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every run's raw figures to FILE")
+    args = parser.parse_args()
+    args.connections = [int(count) for count in args.connections.split(",")]
+    if args.rounds < 1 or args.seconds < 1 or not args.connections or min(args.connections) < WRK_THREADS:
+        parser.error(f"--rounds and --seconds must be at least 1, every connection count at least {WRK_THREADS}")
+    if any("=" not in pair for pair in args.env):
+        parser.error("--env takes KEY=VALUE")
+    return args
+
+
+def platziflix_env(args):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "http-benchmark-secret-key-not-for-production-0123456789"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "REDIS_URL": args.redis_url,
+        "API_THROTTLE_ANON": THROTTLE_RATE,
+        "API_THROTTLE_USER": THROTTLE_RATE,
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("CONN_MAX_AGE", None)  # Platziflix's default; --env CONN_MAX_AGE=... measures another
+    env.update(pair.split("=", 1) for pair in args.env)
+    return env
+
+
+def prepare(course_slug):
+    """The course, its first lesson, and a signed-in learner with a rating and progress there (made once)."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+    from django.test import Client
+
+    from courses.models import Course
+    from learning import services
+    from learning.models import LessonProgress, Rating
+
+    courses = Course.objects.published().filter(lessons__isnull=False).distinct()
+    if course_slug:
+        course = courses.filter(slug=course_slug).first()
+    else:
+        course = courses.filter(slug__startswith="curso-sintetico-").order_by("pk").first()
+    if course is None:
+        raise SystemExit(f"No published course {course_slug or 'from seed_scale'} with lessons: run seed_scale.")
+    lessons = list(course.lessons.order_by("position", "pk")[:4])
+    learner, _created = get_user_model().objects.get_or_create(
+        username=LEARNER, defaults={"email": f"{LEARNER}@example.com", "first_name": "Bench"}
+    )
+    if not Rating.objects.filter(user=learner, course=course).exists():
+        services.rating_submit(user=learner, course=course, score=4, review="Medido con wrk, sin prisa.")
+    if not LessonProgress.objects.filter(user=learner, lesson__course=course).exists():
+        for lesson in lessons[:-1]:
+            services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=0, completed=True)
+        services.lesson_progress_update(user=learner, lesson=lessons[-1], position_seconds=42)
+    client = Client()
+    client.force_login(learner)
+    data = {
+        "course": course.slug,
+        "course_id": course.pk,
+        "total_ratings": course.total_ratings,
+        "lesson": lessons[0].slug,
+        "lesson_id": lessons[0].pk,
+        "courses": Course.objects.count(),
+        "session": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+    }
+    connections.close_all()
+    return data
+
+
+def endpoints(data):
+    course, lesson, session = data["course"], data["lesson"], data["session"]
+    return [
+        ("catalog page", "/courses/", ()),
+        ("course page", f"/courses/{course}/", ()),
+        ("lesson page", f"/courses/{course}/lessons/{lesson}/", ()),
+        ("API course list", "/api/v1/courses/", ()),
+        ("API course detail", f"/api/v1/courses/{course}/", ()),
+        ("API lesson detail", f"/api/v1/courses/{course}/lessons/{lesson}/", ()),
+        ("API rating stats", f"/api/v1/courses/{course}/ratings/stats/", ()),
+        ("compat course list", "/api/platziflix/courses", ()),
+        ("compat course detail", f"/api/platziflix/courses/{course}", ()),
+        ("compat class", f"/api/platziflix/classes/{data['lesson_id']}", ()),
+        ("course page, signed in", f"/courses/{course}/", (f"Cookie: {session}",)),
+    ]
+
+
+def git_commit():
+    def git(*command):
+        return subprocess.run(["git", *command], cwd=PROJECT_DIR, capture_output=True, text=True).stdout.strip()
+
+    commit = f"{git('rev-parse', '--short=12', 'HEAD') or 'unknown'} ({git('log', '-1', '--format=%s')[:70]})"
+    return commit + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def port_in_use(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_server(app, port, env, servers):
+    if port_in_use(port):
+        raise SystemExit(f"Port {port} is already taken on 127.0.0.1: pick another with --port / --ceiling-port.")
+    command = [sys.executable, "-m", "gunicorn", app, f"--bind=127.0.0.1:{port}", *GUNICORN_OPTIONS]
+    # A session of its own, so Ctrl-C reaches only this script, which then stops the server and its workers.
+    servers.append(subprocess.Popen(command, cwd=PROJECT_DIR, env=env, start_new_session=True))
+
+
+def stop_servers(servers):
+    for server in servers:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+    for server in servers:
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+class Target(NamedTuple):
+    label: str
+    port: int
+    path: str
+    headers: tuple
+
+
+def get(port, path, headers=(), *, times=1):
+    """GET on one keep-alive connection, ``times`` times: the last status and body, and the median seconds."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    durations = []
+    try:
+        for _ in range(times):
+            started = time.perf_counter()
+            connection.request("GET", path, headers=dict(header.split(": ", 1) for header in headers))
+            response = connection.getresponse()
+            body = response.read()
+            durations.append(time.perf_counter() - started)
+        return response.status, body.decode("utf-8", errors="replace"), statistics.median(durations)
+    finally:
+        connection.close()
+
+
+def warm(target, requests):
+    """As many clients as the server has threads, each sending a few requests, so every thread has its database
+    connection and the caches are filled before anything is measured."""
+    with ThreadPoolExecutor(max_workers=WORKERS * THREADS) as pool:
+        for _ in pool.map(
+            lambda _n: get(target.port, target.path, target.headers, times=requests), range(WORKERS * THREADS)
+        ):
+            pass
+
+
+def time_one(target):
+    """Seconds one answer takes on the warm, otherwise idle server (median of three)."""
+    return get(target.port, target.path, target.headers, times=3)[2]
+
+
+def run_seconds(args, single, connections):
+    """--seconds, or longer for a slow answer: each connection waits for the others' answers (about WORKERS at a
+    time), and should still see about three of its own in the run so the count means something; --max-seconds
+    at most."""
+    return min(args.max_seconds, max(args.seconds, math.ceil(3 * connections * single / WORKERS)))
+
+
+def minutes(seconds):
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def load_average():
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
+def cpu_seconds(pid):
+    """CPU time used so far by a process and its children: gunicorn's master and its workers."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # from the state on: ppid, ..., utime, stime
+        except OSError:  # the process ended meanwhile
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(server, limit=120):
+    """Wait until the server has finished the requests wrk left in flight when it stopped (it does not cancel
+    them), so they do not slow the next run down. Returns the seconds waited."""
+    started = time.monotonic()
+    before = cpu_seconds(server.pid)
+    while time.monotonic() - started < limit:
+        time.sleep(0.25)
+        after = cpu_seconds(server.pid)
+        if after - before <= 0.02:
+            break
+        before = after
+    return time.monotonic() - started
+
+
+def wait_ready(port, path, server):
+    for _ in range(150):
+        if server.poll() is not None:
+            raise SystemExit(f"The server on port {port} exited with status {server.returncode}.")
+        try:
+            if get(port, path)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"The server on port {port} did not answer 200 at {path} within 30 s.")
+
+
+def check_answers(plan):
+    failures = []
+    for label, port, path, headers in plan:
+        status, body, _seconds = get(port, path, headers)
+        if status != 200:
+            failures.append(f"{label} {path} answered {status}: {body[:300]!r}")
+        elif headers and SIGNED_IN_MARK not in body:
+            failures.append(f"{label} {path} does not show the learner's completed lessons: is the session valid?")
+    if failures:
+        raise SystemExit("Not every endpoint answers 200:\n  " + "\n  ".join(failures))
+
+
+SOCKET_ERRORS = ("connect", "read", "write", "timeout")
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    return float(value) * UNITS_MS[unit]
+
+
+def wrk(target, connections, seconds):
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}", "--latency"]
+    for header in target.headers:
+        command += ["-H", header]
+    command.append(f"http://127.0.0.1:{target.port}{target.path}")
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    try:
+        percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s|m|h))\s*$", output, re.MULTILINE))
+        errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        return {
+            "path": target.path,
+            "seconds": seconds,
+            "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50_ms": to_ms(percentiles["50"]),
+            "p99_ms": to_ms(percentiles["99"]),
+            "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+            "wrk_output": output,
+            "socket_errors": dict(zip(SOCKET_ERRORS, map(int, errors.groups() if errors else "0000"), strict=True)),
+        }
+    except (AttributeError, KeyError) as error:
+        raise SystemExit(f"Could not read wrk's output ({error!r}):\n{output}") from None
+
+
+def summarize(runs, labels, connections):
+    """Per connection count and endpoint: medians over the rounds, and the share of the ceiling's median req/s."""
+    table = {}
+    for count in connections:
+        rows = {}
+        for label in labels:
+            mine = [run for run in runs if run["connections"] == count and run["endpoint"] == label]
+            rows[label] = {
+                key: statistics.median(run[key] for run in mine) for key in ("requests_per_second", "p50_ms", "p99_ms")
+            }
+        ceiling = rows["ceiling"]["requests_per_second"]
+        for row in rows.values():
+            row["share_of_ceiling"] = row["requests_per_second"] / ceiling if ceiling else 0.0
+        table[count] = rows
+    return table
+
+
+def print_tables(table, rounds):
+    for count, rows in table.items():
+        print(f"\n### {count} connections (median of {rounds} rounds)\n")
+        print("| endpoint | req/s | p50 ms | p99 ms | % of ceiling |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for label, row in rows.items():
+            rate, share = row["requests_per_second"], row["share_of_ceiling"]
+            print(
+                f"| {label} | {rate:,.{1 if rate < 10 else 0}f} | {row['p50_ms']:,.1f} | {row['p99_ms']:,.1f} "
+                f"| {share:.{2 if share < 0.01 else 1}%} |"
+            )
+
+
+def print_errors(runs):
+    bad = [run for run in runs if run["non_2xx"] or any(run["socket_errors"].values())]
+    print()
+    if not bad:
+        print("wrk saw no non-2xx/3xx answer and no socket error.")
+    for run in bad:
+        errors = ", ".join(f"{kind} {count}" for kind, count in run["socket_errors"].items() if count)
+        print(
+            f"round {run['round']}, {run['connections']} connections, {run['endpoint']}: "
+            f"{run['non_2xx']} non-2xx/3xx of {run['requests']} answers{'; socket errors: ' + errors if errors else ''}"
+        )
+
+
+def main():
+    args = parse_args()
+    started = time.monotonic()
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.split(":", 1)[0] not in ("postgres", "postgresql", "pgsql"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database holding the seed_scale catalog (see --help).")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # so `finally` stops the servers
+
+    ceiling_env = {key: value for key, value in os.environ.items() if key != "CONN_MAX_AGE"}
+    env = platziflix_env(args)
+    os.environ.update(env)  # the learner's session must be made with the server's SECRET_KEY and session store
+    data = prepare(args.course)
+    chosen = [
+        (label, path, headers)
+        for label, path, headers in endpoints(data)
+        if not args.only or args.only.lower() in label.lower() or args.only.lower() in path.lower()
+    ]
+    if not chosen:
+        raise SystemExit(f"No endpoint matches --only {args.only!r}.")
+    plan = [Target("ceiling", args.ceiling_port, "/", ())]
+    plan += [Target(label, args.port, path, headers) for label, path, headers in chosen]
+    at_least = args.rounds * len(args.connections) * len(plan) * (args.seconds + 0.5) + len(plan) + 10
+    gunicorn = " ".join(GUNICORN_OPTIONS)
+    print("# HTTP throughput next to the ceiling\n")
+    print(f"commit: {git_commit()}")
+    print(f"gunicorn: {gunicorn}, DEBUG=0, CONN_MAX_AGE={env.get('CONN_MAX_AGE', 'default (600)')}")
+    print(f"Platziflix env overrides: {' '.join(args.env) or 'none'}; REDIS_URL={env['REDIS_URL']}")
+    print("ceiling: benchmarks/ceiling.py (no middleware, SELECT 1), same gunicorn configuration")
+    print(f"wrk: -t{WRK_THREADS} --latency --timeout {WRK_TIMEOUT}, connections {args.connections}")
+    print(
+        f"catalog: {data['courses']} courses; course {data['course']} ({data['total_ratings']} ratings), "
+        f"lesson {data['lesson']} (id {data['lesson_id']}); signed in as {LEARNER}"
+    )
+    print(f"load average at start: {load_average()}")
+    print(
+        f"{args.rounds} rounds of {len(args.connections) * len(plan)} runs: at least {minutes(at_least)}",
+        flush=True,
+    )
+
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT_DIR, env=env, check=True
+    )
+    servers, runs = [], []
+    try:
+        start_server("platziflix.wsgi", args.port, env, servers)
+        start_server("benchmarks.ceiling:application", args.ceiling_port, ceiling_env, servers)
+        server_on = {args.port: servers[0], args.ceiling_port: servers[1]}
+        wait_ready(args.port, "/health/ready", servers[0])
+        wait_ready(args.ceiling_port, "/", servers[1])
+        check_answers(plan)
+        single = {}
+        for target in plan:
+            warm(target, args.warmup)
+            single[target.label] = time_one(target)
+            wait_idle(server_on[target.port])
+        seconds = {
+            (target.label, count): run_seconds(args, single[target.label], count)
+            for target in plan
+            for count in args.connections
+        }
+        expected = args.rounds * sum(
+            length + count * single[label] / WORKERS + 0.5 for (label, count), length in seconds.items()
+        )
+        longer = [
+            f"{label} {length} s at {count}" for (label, count), length in seconds.items() if length > args.seconds
+        ]
+        print(
+            f"{args.seconds} s a run{' (longer for slow answers: ' + ', '.join(longer) + ')' if longer else ''}; "
+            f"measuring now, expect about {minutes(expected)} more\n",
+            flush=True,
+        )
+        for round_number in range(1, args.rounds + 1):
+            for count in args.connections:
+                for target in plan:
+                    run = wrk(target, count, seconds[target.label, count])
+                    run["drain_seconds"] = round(wait_idle(server_on[target.port]), 2)
+                    runs.append({"round": round_number, "connections": count, "endpoint": target.label, **run})
+                    print(
+                        f"round {round_number}, {count:>3} connections, {target.label:<24} "
+                        f"{run['requests_per_second']:>8.1f} req/s  p50 {run['p50_ms']:>8.1f} ms  "
+                        f"p99 {run['p99_ms']:>8.1f} ms  ({run['requests']} answers in {run['seconds']} s, "
+                        f"drained in {run['drain_seconds']:.1f} s)",
+                        flush=True,
+                    )
+    finally:
+        stop_servers(servers)
+
+    table = summarize(runs, [target.label for target in plan], args.connections)
+    print_tables(table, args.rounds)
+    print_errors(runs)
+    wall = time.monotonic() - started
+    print(f"\nwall time {wall:.0f} s; load average at end: {load_average()}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "commit": git_commit(),
+                    "gunicorn": gunicorn,
+                    "env_overrides": args.env,
+                    "wrk": {"threads": WRK_THREADS, "timeout": WRK_TIMEOUT},
+                    "data": {key: value for key, value in data.items() if key != "session"},
+                    "single_request_ms": {label: round(value * 1000, 1) for label, value in single.items()},
+                    "runs": runs,
+                    "medians": {str(count): rows for count, rows in table.items()},
+                    "wall_seconds": round(wall, 1),
+                },
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        raise SystemExit("Interrupted: the servers are stopped.") from None
