@@ -33,7 +33,7 @@ time (the whole compat list: seconds per answer, a few at a time): its run is ma
 --max-seconds. wrk does not cancel the requests in flight when it stops, so after each run the script waits
 until the server's processes stop using CPU before the next run starts.
 
-Bounded: the expected duration is printed before measuring (about 11 minutes with the defaults on the seed_scale
+Bounded: the expected duration is printed before measuring (about 13 minutes with the defaults on the seed_scale
 catalog, most of it the compat list's long runs and drains). Loopback only; both servers are stopped on exit,
 Ctrl-C or error. Prepare the catalog once:
 
