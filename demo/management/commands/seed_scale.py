@@ -34,13 +34,14 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO courses_course (name, slug, summary, description, thumbnail, category_id, level,
-                    status, published_at, average_rating, total_ratings, created_at, updated_at)
+                    status, published_at, average_rating, total_ratings, created_at, updated_at,
+                    name_en, summary_en, description_en)
                 SELECT 'Curso sintético ' || n, 'curso-sintetico-' || n,
                     'Resumen del curso sintético número ' || n,
                     'Descripción larga del curso ' || n || ' sobre programación, datos y diseño.',
                     '', (%(categories)s::bigint[])[1 + n %% cardinality(%(categories)s::bigint[])],
                     (ARRAY['beginner', 'intermediate', 'advanced'])[1 + n %% 3],
-                    'published', now() - (n || ' minutes')::interval, 0, 0, now(), now()
+                    'published', now() - (n || ' minutes')::interval, 0, 0, now(), now(), '', '', ''
                 FROM generate_series(%(first)s, %(last)s) AS n
                 """,
                 {"categories": category_ids, "first": first_course, "last": first_course + courses - 1},
@@ -48,9 +49,10 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO courses_lesson (course_id, name, slug, description, video_url, video_file,
-                    duration_seconds, position, created_at, updated_at)
+                    duration_seconds, position, created_at, updated_at, name_en, description_en, video_status,
+                    video_error, hls_playlist, poster)
                 SELECT c.id, 'Clase ' || p, 'clase-' || p, 'Descripción de la clase ' || p, '', '',
-                    120 + (c.id * p) %% 900, p, now(), now()
+                    120 + (c.id * p) %% 900, p, now(), now(), '', '', 'none', '', '', ''
                 FROM courses_course c CROSS JOIN generate_series(1, %(lessons)s) AS p
                 WHERE c.slug LIKE 'curso-sintetico-%%' AND c.id >= %(first)s
                 """,

@@ -1,0 +1,27 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from courses.models import Course, Lesson
+from courses.tests.factories import CategoryFactory
+from learning.models import Rating
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="seed_scale generates its rows in PostgreSQL"),
+]
+
+
+def test_seed_scale_adds_published_courses_with_lessons_and_ratings_that_the_api_serves(api_client):
+    CategoryFactory()
+
+    call_command("seed_scale", courses=4, lessons_per_course=3, learners=5, ratings_per_learner=2, stdout=io.StringIO())
+
+    course = Course.objects.published().get(slug="curso-sintetico-1")
+    assert (Course.objects.published().count(), Lesson.objects.count()) == (4, 12)
+    assert course.total_ratings == Rating.objects.filter(course=course).count()
+    response = api_client.get("/api/v1/courses/curso-sintetico-1/")
+    assert response.status_code == 200
+    assert [lesson["slug"] for lesson in response.json()["lessons"]] == ["clase-1", "clase-2", "clase-3"]
