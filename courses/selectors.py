@@ -77,9 +77,21 @@ def course_list(*, search="", category="", level="", teacher="", order_by=NEWEST
 
 
 def course_detail(*, slug):
-    """One published course with its ordered lessons, teachers and category. Raises Course.DoesNotExist."""
+    """One published course with its ordered lessons, teachers and category. Raises Course.DoesNotExist.
+
+    Its ``lessons_count`` and ``duration_seconds`` are counted from the lessons it brings anyway, not by the two
+    subqueries a course card needs.
+    """
     lessons = Prefetch("lessons", queryset=Lesson.objects.order_by(*LESSON_ORDER))
-    return course_cards().prefetch_related(lessons).get(slug=slug)
+    course = (
+        Course.objects.published()
+        .select_related("category")
+        .prefetch_related(_teachers_by_name(), lessons)
+        .get(slug=slug)
+    )
+    course.lessons_count = len(course.lessons.all())
+    course.duration_seconds = sum(lesson.duration_seconds for lesson in course.lessons.all())
+    return course
 
 
 @dataclass(frozen=True)
