@@ -16,9 +16,9 @@ answer and wrk (which uses keep-alive) would mostly measure TCP set-up. Database
 
 Platziflix runs with DEBUG=0, SECURE_SSL_REDIRECT=0, REDIS_URL (db 5 unless --redis-url) for the cache,
 sessions and throttles, and the API throttle rates raised to 100000000/minute: nothing answers 429, but the
-throttles' bookkeeping still runs on every API request. (DRF's rate throttles keep every request of the last
-minute, so an API endpoint's figure also depends on the API traffic of the minute before it.) ``--env KEY=VALUE``
-(repeatable) is passed to the Platziflix server only, to measure with a feature switched off or retuned.
+throttles' bookkeeping still runs on every API request the cache does not answer. Every wrk request says
+``Accept-Encoding: gzip``, as browsers and the apps' HTTP clients do. ``--env KEY=VALUE`` (repeatable) is passed
+to the Platziflix server only, to measure with a feature switched off (``PUBLIC_CACHE=0``: every read renders).
 
 The endpoints use the first synthetic course of ``seed_scale`` (or --course) and its first lesson. The signed-in
 course page is requested with the session cookie of the learner ``bench-http-learner``, whom the script creates
@@ -74,6 +74,8 @@ THROTTLE_RATE = "100000000/minute"
 WORKERS, THREADS = 2, 4
 GUNICORN_OPTIONS = [f"--workers={WORKERS}", "--worker-class=gthread", f"--threads={THREADS}", "--log-level=warning"]
 WRK_THREADS = 2
+# Browsers and the mobile apps' HTTP clients all ask for compressed answers; wrk asks for none unless told.
+ACCEPT_GZIP = "Accept-Encoding: gzip"
 WRK_TIMEOUT = "120s"  # the whole compat list takes seconds at 32 connections; wrk's default (2 s) counts it as lost
 SIGNED_IN_MARK = "lesson-list__item is-completed"  # the learner's completed lessons, on their course page only
 
@@ -336,7 +338,7 @@ def to_ms(text):
 
 def wrk(target, connections, seconds):
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}", "--latency"]
-    for header in target.headers:
+    for header in (*target.headers, ACCEPT_GZIP):
         command += ["-H", header]
     command.append(f"http://127.0.0.1:{target.port}{target.path}")
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout

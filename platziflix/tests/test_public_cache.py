@@ -1,6 +1,7 @@
 """Anonymous reads come from the cache (core/public_cache.py), and every change anyone may see ends them at once:
 staff edits in the admin and the API, ratings, scheduled publication. Languages and learners never mix."""
 
+import gzip
 import time
 from datetime import timedelta
 
@@ -208,3 +209,17 @@ def test_reads_answered_from_the_cache_are_not_counted_by_the_anonymous_throttle
 
     assert statuses == [200] * 5
     assert uncached[-1] == 429
+
+
+def test_a_large_cached_answer_is_sent_gzipped_to_clients_that_accept_it(client, course):
+    CourseFactory.create_batch(10)
+    first = client.get("/api/platziflix/courses")
+
+    gzipped = client.get("/api/platziflix/courses", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get("/api/platziflix/courses")
+
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == first.content == plain.content
+    assert int(gzipped["Content-Length"]) == len(gzipped.content) < len(plain.content)
+    assert "Accept-Encoding" in gzipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert not plain.has_header("Content-Encoding")
