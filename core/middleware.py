@@ -3,7 +3,7 @@ import logging
 import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -145,39 +145,32 @@ CACHE_HEADER = "X-Cache"
 
 @dataclass(frozen=True)
 class Entry:
-    """A stored answer, and its body gzipped once for the clients that accept it (browsers and mobile HTTP
-    clients all do): a large answer, such as the whole course list, then costs a tenth of its size to send.
-    The answers stored are the same for every visitor and hold no secret, so compressing them reveals nothing."""
+    """A stored answer and what keeps it fresh: the public content generation it was rendered under and the
+    moment the content next changes by itself (None: no such moment known)."""
 
     generation: int
     ends_at: float | None
     status: int
     headers: tuple
     content: bytes
-    gzipped: bytes | None
 
-    GZIP_FROM_BYTES = 1024
+    FORMAT = 3  # part of the key: a deploy that changes this class never reads the entries of the one before
 
     @classmethod
     def of(cls, response, generation, ends_at):
-        content = response.content
-        gzipped = None
-        if len(content) >= cls.GZIP_FROM_BYTES and not response.has_header("Content-Encoding"):
-            gzipped = compress_string(content)
-            patch_vary_headers(response, ("Accept-Encoding",))
-        return cls(generation, ends_at, response.status_code, tuple(response.items()), content, gzipped)
+        return cls(generation, ends_at, response.status_code, tuple(response.items()), response.content)
+
+    def gzipped(self):
+        return replace(
+            self, headers=(*self.headers, ("Content-Encoding", "gzip")), content=compress_string(self.content)
+        )
 
     def is_fresh(self, generation, now):
         return self.generation == generation and (self.ends_at is None or now < self.ends_at)
 
-    def response(self, request):
-        response = HttpResponse(status=self.status, headers=dict(self.headers))
-        if self.gzipped is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            response.content = self.gzipped
-            response["Content-Encoding"] = "gzip"
-        else:
-            response.content = self.content
-        response["Content-Length"] = str(len(response.content))
+    def response(self):
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        response["Content-Length"] = str(len(self.content))
         response[CACHE_HEADER] = "hit"
         return response
 
@@ -191,11 +184,17 @@ class PublicResponseCacheMiddleware:
     entry holds the public content generation it was rendered under (``core.public_cache``) and the moment the
     content next changes by itself; it is fresh while both hold.
 
+    An answer of ``GZIP_FROM_BYTES`` or more is also stored gzipped, under the key of the clients that accept
+    gzip (browsers and the apps' HTTP clients all do): the whole course list then costs a tenth of its size to
+    fetch and to send. These answers are the same for every visitor and hold no secret, so compressing them
+    reveals nothing (BREACH needs a secret in the body).
+
     Sits after the middleware that must see every request (security, CORS), which still add their headers to a
     cached answer, and before the ones that make a request personal.
     """
 
     PRIVATE_CACHE_CONTROL = re.compile(r"\b(private|no-store|no-cache)\b")
+    GZIP_FROM_BYTES = 1024
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -207,7 +206,8 @@ class PublicResponseCacheMiddleware:
     def __call__(self, request):
         if not self._may_be_shared(request):
             return self.get_response(request)
-        key = self._key(request)
+        plain_key, gzip_key = self._keys(request)
+        key = gzip_key if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain_key
         try:
             found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
             generation = found.get(GENERATION_KEY) or start_generation()
@@ -217,10 +217,10 @@ class PublicResponseCacheMiddleware:
         now = time.time()
         entry = found.get(key)
         if entry is not None and entry.is_fresh(generation, now):
-            return entry.response(request)
+            return entry.response()
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
-            self._store(key, response, generation, found.get(NEXT_CHANGE_KEY), now)
+            self._store(plain_key, gzip_key, response, generation, found.get(NEXT_CHANGE_KEY), now)
         response[CACHE_HEADER] = "miss"
         return response
 
@@ -242,10 +242,12 @@ class PublicResponseCacheMiddleware:
             and self.personal_cookies.isdisjoint(request.COOKIES)
         )
 
-    def _key(self, request):
-        # The scheme and host are in the key: answers hold absolute URLs (API links, canonical tags).
+    def _keys(self, request):
+        """The keys of the plain answer and of the one for clients that accept gzip. The scheme and host are in
+        them: answers hold absolute URLs (API links, canonical tags)."""
         address = f"{request_language(request)} {request.build_absolute_uri()}"
-        return f"public-response:{hashlib.sha256(address.encode()).hexdigest()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"public-response:{Entry.FORMAT}:{digest}", f"public-response:{Entry.FORMAT}:{digest}:gzip"
 
     def _may_store(self, response):
         return (
@@ -255,11 +257,17 @@ class PublicResponseCacheMiddleware:
             and not self.PRIVATE_CACHE_CONTROL.search(response.get("Cache-Control", ""))
         )
 
-    def _store(self, key, response, generation, known_next_change, now):
+    def _store(self, plain_key, gzip_key, response, generation, known_next_change, now):
         try:
             ends_at = self._next_change(generation, known_next_change, now)
             seconds = self.max_seconds if ends_at is None else min(self.max_seconds, ends_at - now)
-            if seconds > 0:  # whole seconds: Redis deletes a key given a timeout of 0
-                cache.set(key, Entry.of(response, generation, ends_at), timeout=math.ceil(seconds))
+            if seconds <= 0:
+                return
+            compress = len(response.content) >= self.GZIP_FROM_BYTES and not response.has_header("Content-Encoding")
+            if compress:
+                patch_vary_headers(response, ("Accept-Encoding",))
+            entry = Entry.of(response, generation, ends_at)
+            entries = {plain_key: entry, gzip_key: entry.gzipped() if compress else entry}
+            cache.set_many(entries, timeout=math.ceil(seconds))  # whole seconds: Redis deletes at a timeout of 0
         except Exception:
-            logger.exception("Could not store %s in the cache.", key)
+            logger.exception("Could not store %s in the cache.", plain_key)
