@@ -158,7 +158,7 @@ REDIS_URL = env.get_str("REDIS_URL")
 # REDIS_URL is set; otherwise, with DEBUG off, the database's cache table (created by core's migration). A
 # process's own memory only serves development, where one runserver process is all there is.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache_backends.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif not DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "platziflix_cache"}}

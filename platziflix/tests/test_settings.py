@@ -107,5 +107,5 @@ def test_redis_url_puts_cache_throttles_and_sessions_in_redis():
     env = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/11"}
 
     assert _setting("settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE", **env) == (
-        "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
+        "core.cache_backends.RedisCache django.contrib.sessions.backends.cached_db"
     )

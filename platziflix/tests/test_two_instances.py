@@ -53,7 +53,7 @@ class Browser:
 
 @pytest.fixture
 def shared_state(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache_backends.RedisCache", "LOCATION": REDIS_URL}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     cache.clear()  # no throttle count left by an earlier run
     yield
