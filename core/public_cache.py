@@ -12,9 +12,11 @@ Content that changes by itself, a course whose publication time arrives, is hand
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,15 @@ def _bump_generation():
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
     except Exception:
         logger.exception("Could not move the public content generation on; cached pages may be stale.")
+
+
+def fragments(**vary_on):
+    """Template context for ``{% cache fragments.seconds "name" fragments.key %}`` around the parts of a page
+    that are the same for every visitor: signed-in learners then get them from the cache too, next to their
+    own parts, and any change to public content (a new generation) renders them afresh."""
+    generation = cache.get(GENERATION_KEY) or start_generation()
+    key = [generation, translation.get_language(), *vary_on.values()]
+    return {"seconds": settings.PUBLIC_CACHE_SECONDS, "key": key}
 
 
 def start_generation():

@@ -3,10 +3,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import public_cache
 from core.pagination import KeysFirstPaginator
 from courses import selectors
 from courses.models import Course, Lesson
@@ -124,24 +126,28 @@ def course_detail(request, slug):
 
 
 def _course_page_context(request, course):
-    """Everything the course page shows, including the learner's own progress and rating."""
+    """Everything the course page shows, including the learner's own progress and rating.
+
+    What is the same for every visitor (reviews, rating bars, structured data) is read lazily: the template
+    caches those parts per public content generation (``fragments``), and a cached part reads nothing.
+    """
     lessons = list(course.lessons.all())
     my_rating = learning_selectors.learner_rating(user=request.user, course=course)
     rating_form = rating_form_for(request, course=course, my_rating=my_rating)
-    reviews = Paginator(learning_selectors.course_reviews(course=course), REVIEWS_PER_PAGE).get_page(
-        request.GET.get("reviews")
-    )
+    reviews_number = request.GET.get("reviews")
+    reviews = Paginator(learning_selectors.course_reviews(course=course), REVIEWS_PER_PAGE)
     return {
         "course": course,
         "lessons": lessons,
         "first_lesson": lessons[0] if lessons else None,
-        "distribution": learning_selectors.rating_distribution_rows(course=course),
-        "structured_data": _course_structured_data(request, course),
+        "fragments": public_cache.fragments(course=course.pk, reviews=reviews_number),
+        "distribution": SimpleLazyObject(lambda: learning_selectors.rating_distribution_rows(course=course)),
+        "structured_data": lambda: _course_structured_data(request, course),
         "learner": learning_selectors.learner_course_state(user=request.user, lessons=lessons),
         "my_rating": my_rating,
         "rating_form": rating_form,
-        "reviews_page": reviews,
-        "course_paths": learning_selectors.course_paths(course=course),
+        "reviews_page": SimpleLazyObject(lambda: reviews.get_page(reviews_number)),
+        "course_paths": SimpleLazyObject(lambda: list(learning_selectors.course_paths(course=course))),
         "has_exam": learning_selectors.course_has_exam(course=course),
         "my_certificate": learning_selectors.learner_certificate(user=request.user, course=course),
     }

@@ -170,10 +170,13 @@ def course_ratings(*, course):
 
 
 def learner_rating(*, user, course):
-    """The learner's active rating of the course, or None."""
+    """The learner's active rating of the course, or None (the database keeps it to one)."""
     if not user.is_authenticated:
         return None
-    return course_ratings(course=course).filter(user=user).first()
+    rating = Rating.objects.filter(course=course, user=user).first()
+    if rating is not None:
+        rating.course, rating.user = course, user
+    return rating
 
 
 def user_rating(*, user_id, course):

@@ -29,4 +29,8 @@ def translated_url(context, language=None):
     request = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), language or settings.LANGUAGE_CODE)
+    language = language or settings.LANGUAGE_CODE
+    known = request.__dict__.setdefault("_translated_urls", {})  # the header names them twice, the head once
+    if language not in known:
+        known[language] = translate_url(request.get_full_path(), language)
+    return known[language]
