@@ -6,6 +6,8 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -223,3 +225,26 @@ def test_a_large_cached_answer_is_sent_gzipped_to_clients_that_accept_it(client,
     assert int(gzipped["Content-Length"]) == len(gzipped.content) < len(plain.content)
     assert "Accept-Encoding" in gzipped["Vary"] and "Accept-Encoding" in plain["Vary"]
     assert not plain.has_header("Content-Encoding")
+
+
+def test_a_signed_in_course_page_reads_the_parts_every_visitor_sees_from_the_cache(client, learner, course):
+    RatingFactory.create_batch(3, course=course, review="Muy bueno.")
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/courses/django/")
+
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/courses/django/")
+
+    assert len(second) <= len(first) - 3  # the reviews (count and page) and the paths
+    assert again.text.count("Muy bueno.") == 3
+
+
+def test_a_review_written_by_one_learner_reaches_the_cached_page_of_another(client, learner, course):
+    client.force_login(learner)
+    client.get("/courses/django/")
+    RatingFactory(course=course, review="Lo recomiendo a todo el mundo.")
+
+    page = client.get("/courses/django/")
+
+    assert "Lo recomiendo a todo el mundo." in page.text
