@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core.public_cache import public_content_changed
 from courses.models import Course
 
 
@@ -33,10 +34,10 @@ class Command(BaseCommand):
             first_course = cursor.fetchone()[0] + 1
             cursor.execute(
                 """
-                INSERT INTO courses_course (name, slug, summary, description, thumbnail, category_id, level,
+                INSERT INTO courses_course (id, name, slug, summary, description, thumbnail, category_id, level,
                     status, published_at, average_rating, total_ratings, created_at, updated_at,
                     name_en, summary_en, description_en)
-                SELECT 'Curso sintético ' || n, 'curso-sintetico-' || n,
+                SELECT n, 'Curso sintético ' || n, 'curso-sintetico-' || n,
                     'Resumen del curso sintético número ' || n,
                     'Descripción larga del curso ' || n || ' sobre programación, datos y diseño.',
                     '', (%(categories)s::bigint[])[1 + n %% cardinality(%(categories)s::bigint[])],
@@ -45,6 +46,10 @@ class Command(BaseCommand):
                 FROM generate_series(%(first)s, %(last)s) AS n
                 """,
                 {"categories": category_ids, "first": first_course, "last": first_course + courses - 1},
+            )
+            # The ratings below pick courses by id arithmetic, so the ids were given; the sequence moves past them.
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('courses_course', 'id'), %s)", [first_course + courses - 1]
             )
             cursor.execute(
                 """
@@ -96,6 +101,7 @@ class Command(BaseCommand):
                 {"first": first_course},
             )
             cursor.execute("ANALYZE")
+            public_content_changed()  # rows written in SQL send no signal
         counts = {
             "courses": Course.objects.count(),
             "lessons": Course.lessons.rel.related_model.objects.count(),
