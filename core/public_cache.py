@@ -77,10 +77,9 @@ def is_watched(model):
 
 
 def _on_save(ignored_fields):
-    def receiver(sender, update_fields=None, raw=False, **kwargs):
-        if raw or (update_fields and ignored_fields.issuperset(update_fields)):
-            return
-        public_content_changed()
+    def receiver(sender, update_fields=None, **kwargs):
+        if not (update_fields and ignored_fields.issuperset(update_fields)):
+            public_content_changed()
 
     return receiver
 
