@@ -211,8 +211,8 @@ class PublicResponseCacheMiddleware:
         try:
             found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
             generation = found.get(GENERATION_KEY) or start_generation()
-        except Exception:
-            logger.exception("The cache did not answer; serving %s uncached.", request.path)
+        except Exception as error:  # the cache is down: answer as if there were none, in one log line
+            logger.warning("The cache did not answer (%s); serving %s uncached.", error, request.path)
             return self.get_response(request)
         now = time.time()
         entry = found.get(key)
@@ -220,7 +220,7 @@ class PublicResponseCacheMiddleware:
             return entry.response()
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
-            self._store(plain_key, gzip_key, response, generation, found.get(NEXT_CHANGE_KEY), now)
+            self._store(request.path, (plain_key, gzip_key), response, generation, found.get(NEXT_CHANGE_KEY), now)
         response[CACHE_HEADER] = "miss"
         return response
 
@@ -257,7 +257,7 @@ class PublicResponseCacheMiddleware:
             and not self.PRIVATE_CACHE_CONTROL.search(response.get("Cache-Control", ""))
         )
 
-    def _store(self, plain_key, gzip_key, response, generation, known_next_change, now):
+    def _store(self, request_path, keys, response, generation, known_next_change, now):
         try:
             ends_at = self._next_change(generation, known_next_change, now)
             seconds = self.max_seconds if ends_at is None else min(self.max_seconds, ends_at - now)
@@ -267,7 +267,8 @@ class PublicResponseCacheMiddleware:
             if compress:
                 patch_vary_headers(response, ("Accept-Encoding",))
             entry = Entry.of(response, generation, ends_at)
+            plain_key, gzip_key = keys
             entries = {plain_key: entry, gzip_key: entry.gzipped() if compress else entry}
             cache.set_many(entries, timeout=math.ceil(seconds))  # whole seconds: Redis deletes at a timeout of 0
-        except Exception:
-            logger.exception("Could not store %s in the cache.", plain_key)
+        except Exception as error:
+            logger.warning("Could not store %s in the cache (%s).", request_path, error)

@@ -248,3 +248,13 @@ def test_a_review_written_by_one_learner_reaches_the_cached_page_of_another(clie
     page = client.get("/courses/django/")
 
     assert "Lo recomiendo a todo el mundo." in page.text
+
+
+def test_a_read_is_answered_uncached_while_the_cache_is_down(client, settings, course, caplog):
+    settings.CACHES = {"default": {"BACKEND": "core.cache_backends.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+
+    response = client.get("/courses/")
+
+    assert response.status_code == 200
+    assert "Curso de Django" in response.text
+    assert "The cache did not answer" in caplog.text
