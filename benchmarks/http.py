@@ -33,9 +33,9 @@ time (the whole compat list: seconds per answer, a few at a time): its run is ma
 --max-seconds. wrk does not cancel the requests in flight when it stops, so after each run the script waits
 until the server's processes stop using CPU before the next run starts.
 
-Bounded: the expected duration is printed before measuring (about 13 minutes with the defaults on the seed_scale
-catalog, most of it the compat list's long runs and drains). Loopback only; both servers are stopped on exit,
-Ctrl-C or error. Prepare the catalog once:
+Bounded: the expected duration is printed before measuring (about 7 minutes with the defaults on the seed_scale
+catalog; about 13 with ``--env PUBLIC_CACHE=0``, most of it the uncached compat list's long runs and drains).
+Loopback only; both servers are stopped on exit, Ctrl-C or error. Prepare the catalog once:
 
     createdb -h 127.0.0.1 -U postgres platziflix_bench
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/platziflix_bench
