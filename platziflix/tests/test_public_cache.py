@@ -4,6 +4,7 @@ staff edits in the admin and the API, ratings, scheduled publication. Languages 
 import gzip
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from core.apps import page_source_changed
 from courses.models import Course
 from courses.tests.factories import CourseFactory, LessonFactory
 from courses.tests.test_admin import _course_form_data
@@ -258,3 +260,11 @@ def test_a_read_is_answered_uncached_while_the_cache_is_down(client, settings, c
     assert response.status_code == 200
     assert "Curso de Django" in response.text
     assert "The cache did not answer" in caplog.text
+
+
+def test_editing_a_template_in_development_ends_the_cached_pages(client, course):
+    client.get("/courses/django/")
+
+    page_source_changed(sender=None, file_path=Path("templates/courses/course_detail.html"))
+
+    assert client.get("/courses/django/")["X-Cache"] == "miss"
