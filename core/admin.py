@@ -1,4 +1,4 @@
-"""Admin pieces shared by every soft-deleted model."""
+"""Admin pieces shared by the apps' admins: soft-deleted models and records staff only read."""
 
 from django.contrib import admin, messages
 from django.db import IntegrityError, transaction
@@ -84,3 +84,17 @@ class SoftDeleteAdmin(admin.ModelAdmin):
                 % {"names": ", ".join(clashes)},
                 messages.WARNING,
             )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the site writes as learners use it (progress, exam attempts): staff look, never add, change or
+    delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

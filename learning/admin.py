@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import DeletedListFilter, SoftDeleteAdmin
+from core.admin import DeletedListFilter, ReadOnlyAdmin, SoftDeleteAdmin
 from learning import services
 from learning.models import (
     Certificate,
@@ -56,7 +56,7 @@ class RatingAdmin(SoftDeleteAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(ReadOnlyAdmin):
     list_display = ["user", "lesson", "course", "position_seconds", "completed_at", "updated_at"]
     list_filter = [("completed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user", "lesson__course"]
@@ -65,15 +65,6 @@ class LessonProgressAdmin(admin.ModelAdmin):
     @admin.display(description=_("course"), ordering="lesson__course__name")
     def course(self, obj):
         return obj.lesson.course
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PathCourseInline(admin.TabularInline):
@@ -189,21 +180,12 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamAttempt)
-class ExamAttemptAdmin(admin.ModelAdmin):
+class ExamAttemptAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "exam", "score_percent", "passed"]
     list_filter = ["passed"]
     list_select_related = ["user", "exam__course"]
     search_fields = ["user__username", "exam__course__name"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CertificateAdminForm(forms.ModelForm):
