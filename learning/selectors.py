@@ -170,18 +170,16 @@ def course_ratings(*, course):
 
 
 def learner_rating(*, user, course):
-    """The learner's active rating of the course, or None (the database keeps it to one)."""
-    if not user.is_authenticated:
-        return None
-    rating = Rating.objects.filter(course=course, user=user).first()
-    if rating is not None:
-        rating.course, rating.user = course, user
-    return rating
+    """The signed-in learner's active rating of the course, or None."""
+    return user_rating(user_id=user.pk, course=course) if user.is_authenticated else None
 
 
 def user_rating(*, user_id, course):
-    """Any learner's active rating of the course, by their id, or None (the original clients look it up so)."""
-    return course_ratings(course=course).filter(user_id=user_id).first()
+    """Any learner's active rating of the course, by their id, or None (the database keeps it to one)."""
+    rating = Rating.objects.filter(course=course, user_id=user_id).select_related("user").first()
+    if rating is not None:
+        rating.course = course
+    return rating
 
 
 def learner_ratings(*, user):
