@@ -221,8 +221,14 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 
+class LessonChangePermission(CatalogPermission):
+    """Removing a lesson's captions edits the lesson: it needs ``change_lesson``, not ``delete_lesson``."""
+
+    perms_map = {**CatalogPermission.perms_map, "DELETE": CatalogPermission.perms_map["PUT"]}
+
+
 class LessonCaptionApi(ApiView, generics.GenericAPIView):
-    permission_classes = [CatalogPermission]
+    permission_classes = [LessonChangePermission]
     queryset = Lesson.objects.all()
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = serializers.CaptionUploadSerializer

@@ -1,8 +1,10 @@
 """WebVTT captions: validation that names the line, the staff API, and what lessons expose."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.tests.factories import UserFactory
 from courses.media import webvtt
 from courses.models import Caption
 from courses.tests.clips import CAPTIONS_ES
@@ -91,6 +93,18 @@ def test_captions_are_deleted_with_204(editor_client, lesson):
 
     assert response.status_code == 204
     assert not Caption.objects.exists()
+
+
+@pytest.mark.parametrize(("actions", "status"), [(["view", "change"], 204), (["view", "delete"], 403)])
+def test_removing_captions_needs_the_permission_to_change_lessons(api_client, editor_client, lesson, actions, status):
+    editor_client.put(captions_url(lesson), {"file": vtt(CAPTIONS_ES)}, format="multipart")
+    staff = UserFactory(username="captions-staff", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__in=[f"{action}_lesson" for action in actions]))
+    api_client.force_authenticate(staff)
+
+    response = api_client.delete(captions_url(lesson))
+
+    assert response.status_code == status
 
 
 def test_deleting_missing_captions_or_an_unknown_language_answers_404(editor_client, lesson):
