@@ -34,16 +34,17 @@ class SoftDeleteQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
     def soft_delete(self):
-        return self._update_public(deleted_at=timezone.now(), updated_at=timezone.now())
+        return self.update(deleted_at=timezone.now(), updated_at=timezone.now())
 
     def restore(self):
-        return self._update_public(deleted_at=None, updated_at=timezone.now())
+        return self.update(deleted_at=None, updated_at=timezone.now())
 
-    def _update_public(self, **values):
-        """``update`` sends no signal, so a model whose rows are public content says so itself."""
+    def update(self, **values):
+        """``update`` sends no signal, so the rows of a model that is public content (``public_cache.watch``)
+        say themselves that the public pages changed, whichever service or action updates them."""
         if public_cache.is_watched(self.model):
             public_cache.public_content_changed()
-        return self.update(**values)
+        return super().update(**values)
 
 
 class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):

@@ -62,8 +62,8 @@ def start_generation():
 def watch(*models, unless_only=()):
     """Any save or delete of these models (admin, API, services, shell), and any change to their many-to-many
     relations, is a change to public content. A save whose ``update_fields`` all lie in ``unless_only`` is not
-    (a learner's last log-in, say). Writes through ``QuerySet.update`` send no signal: their services call
-    ``public_content_changed`` themselves, and ``SoftDeleteQuerySet`` does through ``is_watched``."""
+    (a learner's last log-in, say). ``QuerySet.update`` sends no signal: ``SoftDeleteQuerySet.update`` (the
+    catalog's querysets) asks ``is_watched``; other code that writes rows in bulk calls ``public_content_changed``."""
     for model in models:
         _watched_models.add(model)
         post_save.connect(_on_save(frozenset(unless_only)), sender=model, weak=False)

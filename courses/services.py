@@ -18,7 +18,6 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from core.public_cache import public_content_changed
 from courses.media import processing, webvtt
 from courses.models import Caption, CaptionCue, Course, Lesson
 
@@ -35,13 +34,11 @@ def course_publication_date(*, status, published_at):
 @transaction.atomic
 def courses_publish(*, courses):
     now = timezone.now()
-    public_content_changed()
     courses.filter(published_at__isnull=True).update(published_at=now)
     return courses.update(status=Course.Status.PUBLISHED, updated_at=now)
 
 
 def courses_unpublish(*, courses):
-    public_content_changed()
     return courses.update(status=Course.Status.DRAFT, updated_at=timezone.now())
 
 
@@ -157,7 +154,6 @@ def lesson_video_process(*, lesson_id, preset=None):
         return _lesson_video_finish(lesson_id=lesson_id, job=job, error=error.message)
     except TRANSIENT_ERRORS:
         _storage_delete_tree(storage, prefix)
-        public_content_changed()
         Lesson.all_objects.filter(pk=lesson_id, video_job=job).update(
             video_status=Lesson.VideoStatus.PENDING, video_job=None, video_job_started_at=None
         )
@@ -181,7 +177,6 @@ def _staff_text(message):
 def lesson_video_fail(*, lesson_id, message=UNEXPECTED_VIDEO_ERROR):
     """Give up on a lesson's video (e.g. after the last retry), with a message for staff."""
     error = _staff_text(message)
-    public_content_changed()
     Lesson.all_objects.filter(pk=lesson_id).exclude(video_status=Lesson.VideoStatus.READY).update(
         video_status=Lesson.VideoStatus.FAILED, video_error=error, video_job=None, video_job_started_at=None
     )
