@@ -19,5 +19,5 @@ class CoursesConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_ensure_sqlite_full_text, sender=self, dispatch_uid="courses_sqlite_full_text")
         public_cache.watch(
-            *(self.get_model(name) for name in ("Category", "Course", "Lesson", "Caption", "CaptionCue"))
+            *(self.get_model(name) for name in ("Category", "Course", "Lesson", "Caption"))
         )
