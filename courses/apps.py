@@ -18,6 +18,4 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_sqlite_full_text, sender=self, dispatch_uid="courses_sqlite_full_text")
-        public_cache.watch(
-            *(self.get_model(name) for name in ("Category", "Course", "Lesson", "Caption"))
-        )
+        public_cache.watch(*(self.get_model(name) for name in ("Category", "Course", "Lesson", "Caption")))
