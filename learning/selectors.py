@@ -335,11 +335,14 @@ def learner_path_progress(*, user, paths):
 
 
 def learner_completed_lessons_by_course(*, user, courses):
-    """``{course id: lessons completed}`` for the learner in these courses, in one query."""
+    """``{course id: live lessons completed}`` for the learner in these courses, in one query (a lesson deleted
+    after the learner finished it counts no more, as in ``learner_course_progress``)."""
     if not user.is_authenticated:
         return {}
     return dict(
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__course__in=courses)
+        LessonProgress.objects.filter(
+            user=user, completed_at__isnull=False, lesson__deleted_at__isnull=True, lesson__course__in=courses
+        )
         .order_by()
         .values_list("lesson__course_id")
         .annotate(done=Count("id"))

@@ -89,6 +89,17 @@ def test_path_page_shows_each_course_progress_and_the_next_course(client, learne
     ]
 
 
+def test_a_lesson_deleted_after_it_was_finished_no_longer_counts_on_the_path_page(client, learner, path, path_courses):
+    complete_course(learner, path_courses[0])
+    path_courses[0].lessons.first().soft_delete()
+    LessonFactory(course=path_courses[0])
+    client.force_login(learner)
+
+    first_step = client.get("/paths/web-python/").context["steps"][0]
+
+    assert first_step["percent"] == 50
+
+
 def test_path_page_links_to_the_path_certificate_once_earned(client, learner, path, path_courses):
     for course in path_courses:
         complete_course(learner, course)
