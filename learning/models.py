@@ -332,4 +332,4 @@ class Certificate(models.Model):
     @property
     def hours(self):
         """Hours of video, to one decimal, as printed on the certificate."""
-        return Decimal(self.duration_seconds / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(self.duration_seconds) / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -239,3 +239,8 @@ def test_course_page_asks_for_the_full_name_before_the_first_certificate(client,
     html = client.get(course.get_absolute_url()).content.decode()
 
     assert "/me/profile/?next=/courses/django/" in html
+
+
+@pytest.mark.parametrize(("seconds", "hours"), [(540, "0.2"), (180, "0.1"), (3600, "1.0"), (5220, "1.5")])
+def test_certificate_hours_round_half_up_from_the_exact_seconds(seconds, hours):
+    assert str(Certificate(duration_seconds=seconds).hours) == hours
