@@ -27,7 +27,9 @@ class CourseFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     level = Course.Level.BEGINNER
     status = Course.Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
+    # A second ago: SQLite's clock (``Now()``) has millisecond precision, so a course published "now" to the
+    # microsecond could still be in the future for the query that follows at once.
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(seconds=1))
 
     class Params:
         draft = factory.Trait(status=Course.Status.DRAFT, published_at=None)
