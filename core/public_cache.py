@@ -59,15 +59,14 @@ def start_generation():
     return cache.get(GENERATION_KEY)
 
 
-def watch(*models, unless_only=()):
+def watch(*models):
     """Any save or delete of these models (admin, API, services, shell), and any change to their many-to-many
-    relations, is a change to public content. A save whose ``update_fields`` all lie in ``unless_only`` is not
-    (a learner's last log-in, say). ``QuerySet.update`` sends no signal: ``SoftDeleteQuerySet.update`` (the
+    relations, is a change to public content. ``QuerySet.update`` sends no signal: ``SoftDeleteQuerySet.update`` (the
     catalog's querysets) asks ``is_watched``; other code that writes rows in bulk calls ``public_content_changed``."""
     for model in models:
         _watched_models.add(model)
-        post_save.connect(_on_save(frozenset(unless_only)), sender=model, weak=False)
-        post_delete.connect(_on_delete, sender=model, weak=False)
+        post_save.connect(_on_save_or_delete, sender=model, weak=False)
+        post_delete.connect(_on_save_or_delete, sender=model, weak=False)
         for field in model._meta.many_to_many:
             m2m_changed.connect(_on_relation_change, sender=field.remote_field.through, weak=False)
 
@@ -76,15 +75,7 @@ def is_watched(model):
     return model in _watched_models
 
 
-def _on_save(ignored_fields):
-    def receiver(sender, update_fields=None, **kwargs):
-        if not (update_fields and ignored_fields.issuperset(update_fields)):
-            public_content_changed()
-
-    return receiver
-
-
-def _on_delete(sender, **kwargs):
+def _on_save_or_delete(sender, **kwargs):
     public_content_changed()
 
 

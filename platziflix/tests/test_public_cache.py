@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -116,6 +117,62 @@ def test_a_teacher_renamed_shows_on_the_next_course_read(client, course):
     teacher.save()
 
     assert client.get("/api/v1/courses/django/").json()["teachers"][0]["name"] == "Ana María"
+
+
+def test_a_reviewer_renaming_themselves_shows_on_the_next_course_read(client, learner, course):
+    RatingFactory(course=course, user=learner, review="Muy claro.")
+    client.get("/courses/django/")
+    reviewer = Client()
+    reviewer.force_login(learner)
+
+    reviewer.post("/me/profile/", {"first_name": "Begoña", "last_name": "Muñoz", "email": learner.email})
+
+    page = client.get("/courses/django/")
+    assert page["X-Cache"] == "miss"
+    assert "Begoña Muñoz" in page.text
+
+
+def test_staff_renaming_a_reviewer_in_the_admin_shows_on_the_next_course_read(client, admin_client, learner, course):
+    RatingFactory(course=course, user=learner, review="Muy claro.")
+    client.get("/courses/django/")
+    form = {"username": "begona", "email": learner.email, "is_active": "on"}
+    form |= {"date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"}
+
+    response = admin_client.post(f"/admin/accounts/user/{learner.pk}/change/", form)
+
+    assert response.status_code == 302
+    assert "begona" in client.get("/courses/django/").text
+
+
+def _sign_up(client, learner):
+    form = {"username": "ana", "email": "ana@example.com", "password1": "secreto-42", "password2": "secreto-42"}
+    return client.post("/accounts/signup/", form)
+
+
+def _log_in(client, learner):
+    return client.post("/accounts/login/", {"username": "learner", "password": "learner-password-123"})
+
+
+def _change_password(client, learner):
+    client.force_login(learner)
+    form = {"old_password": "learner-password-123", "new_password1": "otra-clave-9", "new_password2": "otra-clave-9"}
+    return client.post("/accounts/password/change/", form)
+
+
+def _change_email(client, learner):
+    client.force_login(learner)
+    return client.post("/me/profile/", {"first_name": "", "last_name": "", "email": "nuevo@example.com"})
+
+
+@pytest.mark.parametrize("account_change", [_sign_up, _log_in, _change_password, _change_email])
+def test_account_changes_nobody_else_sees_keep_the_cached_reads(client, learner, course, account_change):
+    RatingFactory(course=course, user=learner, review="Muy claro.")
+    client.get("/courses/django/")
+
+    response = account_change(Client(), learner)
+
+    assert response.status_code == 302  # done: each form redirects on success
+    assert client.get("/courses/django/")["X-Cache"] == "hit"
 
 
 def test_a_lesson_added_shows_on_the_next_read(client, course):
