@@ -131,17 +131,9 @@ def _database(name, default):
 
 DATABASES = {"default": _database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 
-# A read replica: anonymous catalog reads (these pages and /api/v1/ paths) go to it, everything else and every
-# read after a write in the same request to the primary (core/db_routing.py). Tests mirror it onto default.
+# A read replica: anonymous catalog reads (DATABASE_REPLICA_PATHS, below the languages) go to it; everything else,
+# and every read after a write in the same request, to the primary (core/db_routing.py). Tests mirror it onto default.
 DATABASE_REPLICA_URL = env.get_str("DATABASE_REPLICA_URL")
-DATABASE_REPLICA_PATHS = [
-    r"^/$",
-    r"^/courses/",
-    r"^/teachers/",
-    r"^/api/v1/courses/",
-    r"^/api/v1/teachers/",
-    r"^/api/v1/categories/",
-]
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = _database("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -220,6 +212,13 @@ LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 # Paths outside i18n_patterns answer in the caller's language (cookie, then Accept-Language); pages in their URL's.
 LANGUAGE_FROM_HEADERS_PATHS = ("/api/", "/admin/")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Optional in a page path: the language of an English page, say, which lives under /en/ (i18n_patterns).
+_LANGUAGE_PREFIX = "(" + "|".join(f"{code}/" for code, _name in LANGUAGES if code != LANGUAGE_CODE) + ")?"
+DATABASE_REPLICA_PATHS = [
+    rf"^/{_LANGUAGE_PREFIX}$",
+    rf"^/{_LANGUAGE_PREFIX}(courses|teachers)/",
+    r"^/api/v1/(courses|teachers|categories)/",
+]
 TIME_ZONE = env.get_str("TIME_ZONE", "America/Bogota")
 USE_I18N = True
 USE_TZ = True
@@ -228,7 +227,6 @@ USE_TZ = True
 # public content's generation, which every catalog write moves on; an entry also ends when the next scheduled
 # course is published (PUBLIC_CACHE_NEXT_CHANGE) or, at the latest, after PUBLIC_CACHE_SECONDS.
 PUBLIC_CACHE = env.get_bool("PUBLIC_CACHE", True)
-_LANGUAGE_PREFIX = "(" + "|".join(f"{code}/" for code, _name in LANGUAGES if code != LANGUAGE_CODE) + ")?"
 PUBLIC_CACHE_PATHS = [
     rf"^/{_LANGUAGE_PREFIX}$",
     rf"^/{_LANGUAGE_PREFIX}(courses|teachers|paths)/",

@@ -51,7 +51,19 @@ def _queries_per_database(client, method, path, **extra):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/courses/", "/courses/django/", "/teachers/", "/api/v1/courses/", "/api/v1/courses/django/"]
+    "path",
+    [
+        "/",
+        "/courses/",
+        "/courses/django/",
+        "/teachers/",
+        "/en/",
+        "/en/courses/",
+        "/en/courses/django/",
+        "/en/teachers/",
+        "/api/v1/courses/",
+        "/api/v1/courses/django/",
+    ],
 )
 def test_anonymous_catalog_reads_go_to_the_replica(client, catalog, path, without_public_cache):
     response, on_primary, on_replica = _queries_per_database(client, "get", path)
