@@ -3,7 +3,7 @@
 Checks the design's budget "nothing answers 5xx and no write is lost": learners read the catalog,
 rate courses (often the same course at the same moment) and save lesson progress through the API;
 afterwards every learner's last rating and progress must be in the database and every course's
-stored average and count must equal what its ratings say.
+stored average, count and count of each score must equal what its ratings say.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/platziflix_load .venv/bin/python benchmarks/load.py
 
@@ -137,10 +137,14 @@ def verify(last_writes):
                 lost.append((key, expected, actual))
     wrong_aggregates = []
     for course in Course.objects.published().annotate(real_total=Count("ratings"), real_average=Avg("ratings__score")):
-        live = Rating.objects.filter(course=course).aggregate(total=Count("id"), average=Avg("score"))
+        ratings = Rating.objects.filter(course=course)
+        live = ratings.aggregate(total=Count("id"), average=Avg("score"))
         average = Decimal(live["average"] or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if (course.total_ratings, course.average_rating) != (live["total"], average):
-            wrong_aggregates.append((course.slug, course.total_ratings, course.average_rating, live))
+        scores = dict(ratings.order_by().values_list("score").annotate(count=Count("id")).values_list("score", "count"))
+        live["distribution"] = {str(score): scores.get(score, 0) for score in range(1, 6)}
+        stored = (course.total_ratings, course.average_rating, course.rating_distribution)
+        if stored != (live["total"], average, live["distribution"]):
+            wrong_aggregates.append((course.slug, *stored, live))
     return lost, wrong_aggregates
 
 

@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from courses.api.serializers import RatingDistributionSerializer, absolute_media_url
 from courses.models import Course, Lesson
-from learning import selectors
 from learning.models import Rating
 
 MAX_ID = 2**63 - 1
@@ -101,7 +100,7 @@ class CompatCourseDetailSerializer(CompatCourseSerializer):
 
     @extend_schema_field(RatingDistributionSerializer)
     def get_rating_distribution(self, course):
-        return selectors.rating_distribution(course=course)
+        return course.rating_distribution
 
 
 class CompatClassSerializer(serializers.ModelSerializer):

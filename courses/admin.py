@@ -124,7 +124,14 @@ class CourseAdmin(SoftDeleteAdmin):
     search_fields = ["name", "name_en", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["teachers"]
-    readonly_fields = ["thumbnail_preview", "average_rating", "total_ratings", "created_at", "updated_at"]
+    readonly_fields = [
+        "thumbnail_preview",
+        "average_rating",
+        "total_ratings",
+        "ratings_by_score",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "published_at"
     inlines = [LessonInline]
     actions = [*SoftDeleteAdmin.actions, "publish", "unpublish"]
@@ -133,7 +140,10 @@ class CourseAdmin(SoftDeleteAdmin):
         (_("In English"), {"fields": ["name_en", "summary_en", "description_en"]}),
         (_("Picture"), {"fields": ["thumbnail", "thumbnail_preview"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
-        (_("Statistics"), {"fields": ["average_rating", "total_ratings", "created_at", "updated_at"]}),
+        (
+            _("Statistics"),
+            {"fields": ["average_rating", "total_ratings", "ratings_by_score", "created_at", "updated_at"]},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -165,6 +175,10 @@ class CourseAdmin(SoftDeleteAdmin):
         if not obj.total_ratings:
             return "—"
         return format_html("{} ★ <small>({})</small>", obj.average_rating, obj.total_ratings)
+
+    @admin.display(description=_("ratings by score"))
+    def ratings_by_score(self, obj):
+        return " · ".join(f"{score} ★ {count}" for score, count in reversed(obj.rating_distribution.items()))
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_on(self, obj):

@@ -111,6 +111,20 @@ class Course(TranslatedModel, SoftDeleteModel):
         help_text=_("Kept in step with the ratings by the rating service."),
     )
     total_ratings = models.PositiveIntegerField(_("total ratings"), default=0, editable=False)
+    # How many active ratings give each score, kept in step like the two above: the course page, its API
+    # twins and the rating stats show the distribution without counting a course's ratings on every read.
+    one_star_ratings = models.PositiveIntegerField(_("1-star ratings"), default=0, editable=False)
+    two_star_ratings = models.PositiveIntegerField(_("2-star ratings"), default=0, editable=False)
+    three_star_ratings = models.PositiveIntegerField(_("3-star ratings"), default=0, editable=False)
+    four_star_ratings = models.PositiveIntegerField(_("4-star ratings"), default=0, editable=False)
+    five_star_ratings = models.PositiveIntegerField(_("5-star ratings"), default=0, editable=False)
+    RATINGS_BY_SCORE = {
+        1: "one_star_ratings",
+        2: "two_star_ratings",
+        3: "three_star_ratings",
+        4: "four_star_ratings",
+        5: "five_star_ratings",
+    }
 
     objects = CourseManager()
     all_objects = models.Manager.from_queryset(CourseQuerySet)()
@@ -149,6 +163,11 @@ class Course(TranslatedModel, SoftDeleteModel):
 
     def get_absolute_url(self):
         return reverse("courses:detail", kwargs={"slug": self.slug})
+
+    @property
+    def rating_distribution(self):
+        """How many active ratings give each score, with the keys "1" to "5"."""
+        return {str(score): getattr(self, field) for score, field in self.RATINGS_BY_SCORE.items()}
 
 
 class VideoStatus(models.TextChoices):

@@ -196,30 +196,18 @@ def course_reviews(*, course):
     return course_ratings(course=course).exclude(review="")
 
 
-def rating_distribution(*, course):
-    """How many active ratings the course has of each score, always with the keys "1" to "5"."""
-    counts = dict(
-        Rating.objects.filter(course=course)
-        .order_by()
-        .values_list("score")
-        .annotate(total=Count("id"))
-        .values_list("score", "total")
-    )
-    return {str(score): counts.get(score, 0) for score in range(1, 6)}
-
-
 def rating_distribution_rows(*, course):
     """``(score, count)`` from 5 stars down to 1, for the course page's bar chart."""
-    distribution = rating_distribution(course=course)
+    distribution = course.rating_distribution
     return [(score, distribution[str(score)]) for score in range(5, 0, -1)]
 
 
 def course_rating_stats(*, course):
-    """The course's stored average and count with its live score distribution."""
+    """The course's stored average, count and distribution."""
     return {
         "average_rating": course.average_rating,
         "total_ratings": course.total_ratings,
-        "rating_distribution": rating_distribution(course=course),
+        "rating_distribution": course.rating_distribution,
     }
 
 

@@ -7,7 +7,6 @@ from rest_framework import serializers
 from api.serializers import AbsoluteUrlField, ModelCleanSerializer
 from courses import services
 from courses.models import Caption, CaptionCue, Category, Course, Lesson
-from learning import selectors as learning_selectors
 from teachers.models import Teacher
 
 # Keys "1" to "5" are not Python names, hence type() rather than a class statement.
@@ -89,7 +88,7 @@ class CourseDetailSerializer(CourseListSerializer):
 
     @extend_schema_field(RatingDistributionSerializer)
     def get_rating_distribution(self, course):
-        return learning_selectors.rating_distribution(course=course)
+        return course.rating_distribution
 
 
 def absolute_media_url(request, url):

@@ -93,6 +93,17 @@ def test_admin_change_form_loads_within_a_fixed_query_budget(
     assert response.status_code == 200
 
 
+def test_course_form_shows_how_many_ratings_give_each_score(client, staff_user):
+    course = CourseFactory()
+    RatingFactory.create_batch(2, course=course, score=5)
+    RatingFactory(course=course, score=3)
+    client.force_login(staff_user)
+
+    response = client.get(reverse("admin:courses_course_change", args=[course.pk]))
+
+    assert "5 ★ 2 · 4 ★ 0 · 3 ★ 1 · 2 ★ 0 · 1 ★ 0" in response.text
+
+
 def test_admin_publish_action_publishes_and_dates_drafts(client, staff_user):
     draft = CourseFactory(draft=True)
     client.force_login(staff_user)

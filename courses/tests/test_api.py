@@ -312,11 +312,23 @@ def test_course_ratings_and_lessons_lists_run_a_fixed_number_of_queries(
     assert len(lessons.json()["results"]) == 3
 
 
-def test_course_detail_runs_at_most_five_queries(api_client, big_catalog, django_assert_max_num_queries):
-    slug = big_catalog["courses"][0].slug
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # the course with its category, its teachers, its lessons; the distribution is stored on the course
+        ("/api/v1/courses/{slug}/", 3),
+        ("/api/platziflix/courses/{slug}", 3),
+        ("/api/v1/courses/{slug}/ratings/stats/", 1),
+        ("/api/platziflix/courses/{id}/ratings/stats", 1),
+    ],
+)
+def test_course_detail_and_rating_stats_run_a_fixed_number_of_queries(
+    api_client, big_catalog, django_assert_num_queries, url, queries, without_public_cache
+):
+    course = big_catalog["courses"][0]
 
-    # Budget 5: course with category, teachers, lessons, rating distribution (+1 spare).
-    with django_assert_max_num_queries(5):
-        response = api_client.get(f"/api/v1/courses/{slug}/")
+    with django_assert_num_queries(queries):
+        response = api_client.get(url.format(slug=course.slug, id=course.pk))
 
     assert response.status_code == 200
+    assert response.json()["rating_distribution"] == course.rating_distribution

@@ -21,7 +21,9 @@ def test_seed_scale_adds_published_courses_with_lessons_and_ratings_that_the_api
 
     course = Course.objects.published().get(slug="curso-sintetico-1")
     assert (Course.objects.published().count(), Lesson.objects.count()) == (4, 12)
-    assert course.total_ratings == Rating.objects.filter(course=course).count()
+    scores = list(Rating.objects.filter(course=course).values_list("score", flat=True))
+    assert course.total_ratings == len(scores) > 0
+    assert course.rating_distribution == {str(score): scores.count(score) for score in range(1, 6)}
     response = api_client.get("/api/v1/courses/curso-sintetico-1/")
     assert response.status_code == 200
     assert [lesson["slug"] for lesson in response.json()["lessons"]] == ["clase-1", "clase-2", "clase-3"]

@@ -15,6 +15,13 @@ class RatingFactory(factory.django.DjangoModelFactory):
     score = 4
     review = ""
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Counted in its course's stored average, count and distribution, as the rating service does."""
+        rating = super()._create(model_class, *args, **kwargs)
+        services.course_rating_stats_refresh(course=rating.course)
+        return rating
+
 
 class LessonProgressFactory(factory.django.DjangoModelFactory):
     class Meta:

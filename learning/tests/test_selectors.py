@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -85,12 +87,16 @@ def test_learner_rating_is_none_for_anonymous_learners():
     assert selectors.learner_rating(user=AnonymousUser(), course=CourseFactory()) is None
 
 
-def test_rating_distribution_always_has_the_five_scores():
+def test_rating_stats_always_have_the_five_scores():
     course = CourseFactory()
     RatingFactory.create_batch(2, course=course, score=5)
     RatingFactory(course=course, score=2)
+    course.refresh_from_db()
 
-    assert selectors.rating_distribution(course=course) == {"1": 0, "2": 1, "3": 0, "4": 0, "5": 2}
+    stats = selectors.course_rating_stats(course=course)
+
+    assert stats["rating_distribution"] == {"1": 0, "2": 1, "3": 0, "4": 0, "5": 2}
+    assert (stats["average_rating"], stats["total_ratings"]) == (Decimal("4.00"), 3)
 
 
 def test_learner_course_progress_continues_after_the_last_completed_lesson():

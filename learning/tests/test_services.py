@@ -1,12 +1,14 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from courses.tests.factories import CourseFactory, LessonFactory
 from learning import services
 from learning.models import LessonProgress, Rating
+from learning.tests.factories import RatingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,36 @@ def test_average_is_rounded_to_two_decimals():
     course.refresh_from_db()
 
     assert course.average_rating == Decimal("4.33")
+
+
+def test_the_stored_distribution_follows_every_rating_a_learner_writes():
+    course = CourseFactory()
+    ana, ben, eva = UserFactory.create_batch(3)
+    for learner, score in [(ana, 5), (ben, 5), (eva, 2)]:
+        services.rating_submit(user=learner, course=course, score=score)
+
+    services.rating_submit(user=ben, course=course, score=3)
+    services.rating_delete(user=eva, course=course)
+
+    course.refresh_from_db()
+    assert course.rating_distribution == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}
+    assert (course.average_rating, course.total_ratings) == (Decimal("4.00"), 2)
+
+
+def test_moderation_and_account_deletion_keep_the_stored_distribution_in_step():
+    course = CourseFactory()
+    _kept, hidden, gone = (RatingFactory(course=course, score=score) for score in (1, 4, 5))
+    services.ratings_soft_delete(ratings=Rating.objects.filter(pk=hidden.pk))
+    services.users_delete(users=get_user_model().objects.filter(pk=gone.user_id))
+    course.refresh_from_db()
+    after_removals = course.rating_distribution
+
+    services.ratings_restore(ratings=Rating.all_objects.filter(pk=hidden.pk))
+
+    course.refresh_from_db()
+    assert after_removals == {"1": 1, "2": 0, "3": 0, "4": 0, "5": 0}
+    assert course.rating_distribution == {"1": 1, "2": 0, "3": 0, "4": 1, "5": 0}
+    assert (course.average_rating, course.total_ratings) == (Decimal("2.50"), 2)
 
 
 def test_rating_delete_removes_the_rating_from_the_aggregates():

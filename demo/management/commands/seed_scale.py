@@ -35,14 +35,15 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO courses_course (id, name, slug, summary, description, thumbnail, category_id, level,
-                    status, published_at, average_rating, total_ratings, created_at, updated_at,
+                    status, published_at, average_rating, total_ratings, one_star_ratings, two_star_ratings,
+                    three_star_ratings, four_star_ratings, five_star_ratings, created_at, updated_at,
                     name_en, summary_en, description_en)
                 SELECT n, 'Curso sintético ' || n, 'curso-sintetico-' || n,
                     'Resumen del curso sintético número ' || n,
                     'Descripción larga del curso ' || n || ' sobre programación, datos y diseño.',
                     '', (%(categories)s::bigint[])[1 + n %% cardinality(%(categories)s::bigint[])],
                     (ARRAY['beginner', 'intermediate', 'advanced'])[1 + n %% 3],
-                    'published', now() - (n || ' minutes')::interval, 0, 0, now(), now(), '', '', ''
+                    'published', now() - (n || ' minutes')::interval, 0, 0, 0, 0, 0, 0, 0, now(), now(), '', '', ''
                 FROM generate_series(%(first)s, %(last)s) AS n
                 """,
                 {"categories": category_ids, "first": first_course, "last": first_course + courses - 1},
@@ -93,9 +94,14 @@ class Command(BaseCommand):
             )
             cursor.execute(
                 """
-                UPDATE courses_course c SET average_rating = round(s.average, 2), total_ratings = s.total
-                FROM (SELECT course_id, avg(score) AS average, count(*) AS total FROM learning_rating
-                      WHERE deleted_at IS NULL GROUP BY course_id) s
+                UPDATE courses_course c SET average_rating = round(s.average, 2), total_ratings = s.total,
+                    one_star_ratings = s.ones, two_star_ratings = s.twos, three_star_ratings = s.threes,
+                    four_star_ratings = s.fours, five_star_ratings = s.fives
+                FROM (SELECT course_id, avg(score) AS average, count(*) AS total,
+                             count(*) FILTER (WHERE score = 1) AS ones, count(*) FILTER (WHERE score = 2) AS twos,
+                             count(*) FILTER (WHERE score = 3) AS threes, count(*) FILTER (WHERE score = 4) AS fours,
+                             count(*) FILTER (WHERE score = 5) AS fives
+                      FROM learning_rating WHERE deleted_at IS NULL GROUP BY course_id) s
                 WHERE c.id = s.course_id AND c.id >= %(first)s
                 """,
                 {"first": first_course},
