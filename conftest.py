@@ -158,6 +158,24 @@ def course_with_lessons(db):
 
 
 @pytest.fixture
+def fully_described_course(db):
+    """A course with every field an API answer shows filled in: picture, English texts, two teachers, lessons
+    with and without a video, ratings."""
+    from django.core.files.base import ContentFile
+
+    from demo import demo_images
+
+    teachers = [TeacherFactory(name="Beatriz Peña"), TeacherFactory(name="Ana Ruiz")]
+    course = CourseFactory(name="Curso de Django", name_en="Django course", description="Todo.", teachers=teachers)
+    course.thumbnail.save("django.png", ContentFile(demo_images.course_thumbnail(course.name)))
+    LessonFactory(course=course, slug="con-video", video_url="https://videos.example.com/1.mp4", name_en="Video")
+    LessonFactory(course=course, slug="sin-video", video_url="", description="Lectura.", description_en="Reading.")
+    RatingFactory(course=course, score=5)
+    RatingFactory(course=course, score=2)
+    return course
+
+
+@pytest.fixture
 def course(course_with_lessons):
     """The "django" course of ``course_with_lessons`` (modules with a course of their own override this)."""
     return course_with_lessons[0]

@@ -26,6 +26,7 @@ from compat.serializers import (
     CompatRatingStatsSerializer,
     HealthSerializer,
     WelcomeSerializer,
+    compat_course_detail_data,
 )
 from core.health import database_is_reachable
 from courses import selectors as catalog
@@ -121,11 +122,12 @@ class CompatCourseListApi(CompatApi, generics.ListAPIView):
 class CompatCourseDetailApi(CompatApi, generics.RetrieveAPIView):
     serializer_class = CompatCourseDetailSerializer
 
-    def get_object(self):
+    def retrieve(self, request, *args, **kwargs):
         try:
-            return catalog.course_detail(slug=self.kwargs["slug"])
+            course = catalog.course_detail(slug=self.kwargs["slug"])
         except Course.DoesNotExist:
             raise exceptions.NotFound(_("Course not found.")) from None
+        return Response(compat_course_detail_data(course, request=request))
 
 
 @extend_schema(tags=TAG, summary="Class (lesson) by id", responses={200: CompatClassSerializer, **ID_READ_ERRORS})

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from api.tests.contract import documented_answer
+from compat.serializers import CompatCourseDetailSerializer
+from courses import selectors as catalog
 from courses.tests.factories import HIDDEN_COURSE_KINDS, LessonFactory, hidden_course
 from learning.models import Rating
 from learning.tests.factories import RatingFactory
@@ -15,6 +18,19 @@ pytestmark = pytest.mark.django_db
 PREFIX = "/api/platziflix"
 RATING_FIELDS = {"id", "course_id", "user_id", "rating", "created_at", "updated_at"}
 ORIGINAL_LIST_FIELDS = {"id", "name", "description", "thumbnail", "slug", "average_rating", "total_ratings"}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_course_detail_answers_exactly_what_its_documented_serializer_says(
+    api_client, fully_described_course, language
+):
+    slug = fully_described_course.slug
+
+    response = api_client.get(f"{PREFIX}/courses/{slug}", HTTP_ACCEPT_LANGUAGE=language)
+
+    course = catalog.course_detail(slug=slug)
+    assert response.json() == documented_answer(CompatCourseDetailSerializer, course, response, language=language)
+    assert [lesson["video"] for lesson in response.json()["classes"]] == ["https://videos.example.com/1.mp4", ""]
 
 
 def test_course_list_keeps_the_original_fields_and_adds_the_mobile_dto_ones(api_client, course):

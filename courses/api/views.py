@@ -91,13 +91,12 @@ class CourseDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroy
             return serializers.CourseDetailSerializer
         return serializers.CourseWriteSerializer
 
-    def get_object(self):
-        if self.request.method in permissions.SAFE_METHODS:
-            try:
-                return selectors.course_detail(slug=self.kwargs["slug"])
-            except Course.DoesNotExist:
-                raise exceptions.NotFound(_("Course not found.")) from None
-        return super().get_object()
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            course = selectors.course_detail(slug=self.kwargs["slug"])
+        except Course.DoesNotExist:
+            raise exceptions.NotFound(_("Course not found.")) from None
+        return Response(serializers.course_detail_data(course, request=request))
 
 
 @extend_schema_view(

@@ -5,6 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from api.tests.contract import documented_answer
+from courses import selectors
+from courses.api.serializers import CourseDetailSerializer
 from courses.models import Course
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
 from learning.tests.factories import RatingFactory
@@ -187,6 +190,19 @@ def test_course_detail_adds_description_ordered_lessons_and_distribution(api_cli
     assert [lesson["slug"] for lesson in body["lessons"]] == ["b", "c", "a"]
     assert set(body["lessons"][0]) == {"id", "slug", "name", "description", "duration_seconds", "position"}
     assert body["rating_distribution"] == {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_course_detail_answers_exactly_what_its_documented_serializer_says(
+    api_client, fully_described_course, language
+):
+    slug = fully_described_course.slug
+
+    response = api_client.get(f"/api/v1/courses/{slug}/", HTTP_ACCEPT_LANGUAGE=language)
+
+    course = selectors.course_detail(slug=slug)
+    assert response.json() == documented_answer(CourseDetailSerializer, course, response, language=language)
+    assert response.json()["thumbnail"].startswith("http://testserver/media/courses/")
 
 
 @pytest.mark.parametrize("trait", [{"draft": True}, {"deleted_at": timezone.now()}])
