@@ -44,6 +44,10 @@ Loopback only; both servers are stopped on exit, Ctrl-C or error. Prepare the ca
     .venv/bin/python manage.py seed_scale                 # 10,000 courses, 200,000 lessons, 1,000,000 ratings
     .venv/bin/python benchmarks/http.py                   # needs wrk (apt-get install wrk)
     .venv/bin/python benchmarks/http.py --only compat --rounds 1 --json after.json --env CONN_MAX_AGE=0
+
+``--compare LABEL=URL`` adds a server you started yourself on loopback to the same rounds, e.g. the original
+FastAPI backend on a copy of the catalog: ``--compare "original course detail=http://127.0.0.1:8403/courses/{course}"``
+(its drain between runs is a fixed second, since its processes are not the script's to watch).
 """
 
 import argparse
@@ -61,6 +65,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # This file is named like the standard library's http package, and Python put its folder first on the import
@@ -91,19 +96,31 @@ def parse_args():
         "--warmup", type=int, default=3, help="requests per server thread and endpoint before measuring"
     )
     parser.add_argument("--connections", default="8,32", help="wrk connection counts, comma-separated")
-    parser.add_argument("--only", help="measure only the endpoints whose name or path contains this (any case)")
+    parser.add_argument(
+        "--only", help="measure only the endpoints whose name or path contains this (any case; several: a,b)"
+    )
     parser.add_argument("--course", help="the course's slug (default: the first synthetic course of seed_scale)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5", help="Platziflix's REDIS_URL")
     parser.add_argument(
         "--env", action="append", default=[], metavar="KEY=VALUE", help="passed to the Platziflix server only"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every run's raw figures to FILE")
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="LABEL=URL",
+        help="also measure a server you started on loopback (another implementation of an endpoint, say), in the "
+        "same rounds; the URL may name {course}, {course_id}, {lesson} and {lesson_id}. Repeatable.",
+    )
     args = parser.parse_args()
     args.connections = [int(count) for count in args.connections.split(",")]
     if args.rounds < 1 or args.seconds < 1 or not args.connections or min(args.connections) < WRK_THREADS:
         parser.error(f"--rounds and --seconds must be at least 1, every connection count at least {WRK_THREADS}")
     if any("=" not in pair for pair in args.env):
         parser.error("--env takes KEY=VALUE")
+    if any("=" not in pair for pair in args.compare):
+        parser.error("--compare takes LABEL=URL")
     return args
 
 
@@ -185,6 +202,14 @@ def endpoints(data):
         ("compat class", f"/api/platziflix/classes/{data['lesson_id']}", ()),
         ("course page, signed in", f"/courses/{course}/", (f"Cookie: {session}",)),
     ]
+
+
+def compared_target(pair, data):
+    label, url = pair.split("=", 1)
+    parts = urlsplit(url.format(**data))
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost") or not parts.port:
+        raise SystemExit(f"--compare {pair!r}: give an http://127.0.0.1:PORT/... URL (loopback only).")
+    return Target(label, parts.port, parts.path + (f"?{parts.query}" if parts.query else ""), ())
 
 
 def git_commit():
@@ -292,6 +317,9 @@ def wait_idle(server, limit=120):
     """Wait until the server has finished the requests wrk left in flight when it stopped (it does not cancel
     them), so they do not slow the next run down. Returns the seconds waited."""
     started = time.monotonic()
+    if server is None:  # a --compare server: its processes are not ours to watch
+        time.sleep(1)
+        return time.monotonic() - started
     before = cpu_seconds(server.pid)
     while time.monotonic() - started < limit:
         time.sleep(0.25)
@@ -418,15 +446,17 @@ def main():
     env = platziflix_env(args)
     os.environ.update(env)  # the learner's session must be made with the server's SECRET_KEY and session store
     data = prepare(args.course)
+    wanted = [term.strip().lower() for term in (args.only or "").split(",") if term.strip()]
     chosen = [
         (label, path, headers)
         for label, path, headers in endpoints(data)
-        if not args.only or args.only.lower() in label.lower() or args.only.lower() in path.lower()
+        if not wanted or any(term in label.lower() or term in path.lower() for term in wanted)
     ]
     if not chosen:
         raise SystemExit(f"No endpoint matches --only {args.only!r}.")
     plan = [Target("ceiling", args.ceiling_port, "/", ())]
     plan += [Target(label, args.port, path, headers) for label, path, headers in chosen]
+    plan += [compared_target(pair, data) for pair in args.compare]
     at_least = args.rounds * len(args.connections) * len(plan) * (args.seconds + 0.5) + len(plan) + 10
     gunicorn = " ".join(GUNICORN_OPTIONS)
     print("# HTTP throughput next to the ceiling\n")
@@ -460,7 +490,7 @@ def main():
         for target in plan:
             warm(target, args.warmup)
             single[target.label] = time_one(target)
-            wait_idle(server_on[target.port])
+            wait_idle(server_on.get(target.port))
         seconds = {
             (target.label, count): run_seconds(args, single[target.label], count)
             for target in plan
@@ -481,7 +511,7 @@ def main():
             for count in args.connections:
                 for target in plan:
                     run = wrk(target, count, seconds[target.label, count])
-                    run["drain_seconds"] = round(wait_idle(server_on[target.port]), 2)
+                    run["drain_seconds"] = round(wait_idle(server_on.get(target.port)), 2)
                     runs.append({"round": round_number, "connections": count, "endpoint": target.label, **run})
                     print(
                         f"round {round_number}, {count:>3} connections, {target.label:<24} "

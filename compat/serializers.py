@@ -5,7 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from courses.api.serializers import RatingDistributionSerializer, absolute_media_url, datetime_representation
+from core.translation import active_translation_language, row_text
+from courses.api.serializers import (
+    RatingDistributionSerializer,
+    absolute_media_url,
+    course_thumbnail_url,
+    datetime_representation,
+)
 from courses.models import Course, Lesson
 from learning.models import Rating
 
@@ -107,26 +113,28 @@ class CompatCourseDetailSerializer(CompatCourseSerializer):
         return course.rating_distribution
 
 
-def compat_course_detail_data(course, *, request):
-    """What ``CompatCourseDetailSerializer`` answers for ``course`` (from ``courses.selectors.course_detail``),
-    built as plain data, without DRF's field machinery: it cost as much as the queries. The serializer stays as
-    the schema; the tests hold the two equal."""
-    teachers = course.teachers.all()
-    thumbnail = _absolute(request, course.thumbnail.url) if course.thumbnail else _placeholder_url(request)
+def compat_course_detail_data(rows, *, request):
+    """What ``CompatCourseDetailSerializer`` answers for a course, built as plain data from
+    ``courses.selectors.course_detail_rows``, without DRF's field machinery: it cost as much as the queries. The
+    serializer stays as the schema; the tests hold the two equal."""
+    course, teachers, lessons = rows
+    language = active_translation_language()
+    name = row_text(course, "name", language)
+    thumbnail = course_thumbnail_url(course)
     return {
-        "id": course.id,
-        "name": course.name,
-        "description": course.description,
-        "thumbnail": thumbnail,
-        "slug": course.slug,
-        "average_rating": float(course.average_rating),
-        "total_ratings": course.total_ratings,
-        "teacher_id": [teacher.pk for teacher in teachers],
-        "created_at": datetime_representation(course.created_at),
-        "updated_at": datetime_representation(course.updated_at),
-        "deleted_at": datetime_representation(course.deleted_at),
-        "title": course.name,
-        "teacher": ", ".join(teacher.name for teacher in teachers),
+        "id": course["id"],
+        "name": name,
+        "description": row_text(course, "description", language),
+        "thumbnail": _absolute(request, thumbnail) if thumbnail else _placeholder_url(request),
+        "slug": course["slug"],
+        "average_rating": float(course["average_rating"]),
+        "total_ratings": course["total_ratings"],
+        "teacher_id": [teacher["id"] for teacher in teachers],
+        "created_at": datetime_representation(course["created_at"]),
+        "updated_at": datetime_representation(course["updated_at"]),
+        "deleted_at": datetime_representation(course["deleted_at"]),
+        "title": name,
+        "teacher": ", ".join(teacher["name"] for teacher in teachers),
         "classes": [
             {
                 "id": lesson.id,
@@ -137,9 +145,9 @@ def compat_course_detail_data(course, *, request):
                 "duration": lesson.duration_seconds,
                 "video": _playable_video(request, lesson),
             }
-            for lesson in course.lessons.all()
+            for lesson in lessons
         ],
-        "rating_distribution": course.rating_distribution,
+        "rating_distribution": Course.rating_distribution_of(course),
     }
 
 

@@ -124,10 +124,10 @@ class CompatCourseDetailApi(CompatApi, generics.RetrieveAPIView):
 
     def retrieve(self, request, *args, **kwargs):
         try:
-            course = catalog.course_detail(slug=self.kwargs["slug"])
+            rows = catalog.course_detail_rows(slug=self.kwargs["slug"])
         except Course.DoesNotExist:
             raise exceptions.NotFound(_("Course not found.")) from None
-        return Response(compat_course_detail_data(course, request=request))
+        return Response(compat_course_detail_data(rows, request=request))
 
 
 @extend_schema(tags=TAG, summary="Class (lesson) by id", responses={200: CompatClassSerializer, **ID_READ_ERRORS})

@@ -24,6 +24,13 @@ def active_translation_language():
     return None if language == settings.LANGUAGE_CODE.split("-")[0] else language
 
 
+def row_text(row, field_name, language):
+    """A translated field's text from a ``.values()`` row holding the field and its ``<name>_<language>``
+    siblings, with the fallback reading it on an instance has; ``language`` is ``active_translation_language()``,
+    asked once for the whole row."""
+    return (language and row.get(f"{field_name}_{language}")) or row[field_name]
+
+
 def translated_field_names(field_name):
     """``name`` -> ``["name_en"]``: the sibling columns that hold the translations of a translated field."""
     return [f"{field_name}_{language}" for language in other_languages()]

@@ -169,6 +169,11 @@ class Course(TranslatedModel, SoftDeleteModel):
         """How many active ratings give each score, with the keys "1" to "5"."""
         return {str(score): getattr(self, field) for score, field in self.RATINGS_BY_SCORE.items()}
 
+    @classmethod
+    def rating_distribution_of(cls, row):
+        """``rating_distribution`` from a ``.values()`` row of the course."""
+        return {str(score): row[field] for score, field in cls.RATINGS_BY_SCORE.items()}
+
 
 class VideoStatus(models.TextChoices):
     NONE = "none", _("No uploaded video")

@@ -5,6 +5,7 @@ behave exactly like unknown ones.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, FloatField, Prefetch, Q, Value
 from django.db.models.functions import Now
@@ -92,6 +93,48 @@ def course_detail(*, slug):
     course.lessons_count = len(course.lessons.all())
     course.duration_seconds = sum(lesson.duration_seconds for lesson in course.lessons.all())
     return course
+
+
+class CourseDetailRows(NamedTuple):
+    course: dict
+    teachers: list
+    lessons: list
+
+
+# What the APIs' course details show of the course itself, /api/v1/ and the original clients' shape alike.
+COURSE_DETAIL_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "description",
+    "description_en",
+    "thumbnail",
+    "level",
+    "average_rating",
+    "total_ratings",
+    *Course.RATINGS_BY_SCORE.values(),
+    "published_at",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "category__slug",
+    "category__name",
+    "category__name_en",
+)
+
+
+def course_detail_rows(*, slug):
+    """``course_detail`` for the APIs, which answer plain data: the same course, teachers and lessons, with the
+    course and its teachers as ``.values()`` rows (the lessons stay instances, for their video URLs). Building
+    the course, category and teacher instances and the prefetch machinery cost a quarter of the request.
+    Raises Course.DoesNotExist."""
+    course = Course.objects.published().filter(slug=slug).values(*COURSE_DETAIL_COLUMNS).get()
+    teachers = Teacher.objects.filter(courses=course["id"]).order_by("name").values("id", "slug", "name")
+    lessons = Lesson.objects.filter(course=course["id"]).order_by(*LESSON_ORDER)
+    return CourseDetailRows(course, list(teachers), list(lessons))
 
 
 @dataclass(frozen=True)

@@ -93,10 +93,10 @@ class CourseDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroy
 
     def retrieve(self, request, *args, **kwargs):
         try:
-            course = selectors.course_detail(slug=self.kwargs["slug"])
+            rows = selectors.course_detail_rows(slug=self.kwargs["slug"])
         except Course.DoesNotExist:
             raise exceptions.NotFound(_("Course not found.")) from None
-        return Response(serializers.course_detail_data(course, request=request))
+        return Response(serializers.course_detail_data(rows, request=request))
 
 
 @extend_schema_view(
