@@ -168,7 +168,13 @@ def fully_described_course(db):
     teachers = [TeacherFactory(name="Beatriz Peña"), TeacherFactory(name="Ana Ruiz")]
     course = CourseFactory(name="Curso de Django", name_en="Django course", description="Todo.", teachers=teachers)
     course.thumbnail.save("django.png", ContentFile(demo_images.course_thumbnail(course.name)))
-    LessonFactory(course=course, slug="con-video", video_url="https://videos.example.com/1.mp4", name_en="Video")
+    LessonFactory(
+        course=course,
+        slug="con-video",
+        name="Lección en español",
+        name_en="Video",
+        video_url="https://videos.example.com/1.mp4",
+    )
     LessonFactory(course=course, slug="sin-video", video_url="", description="Lectura.", description_en="Reading.")
     RatingFactory(course=course, score=5)
     RatingFactory(course=course, score=2)

@@ -151,6 +151,26 @@ def compat_course_detail_data(rows, *, request):
     }
 
 
+def compat_class_data(lesson, *, request):
+    """What ``CompatClassSerializer`` answers for ``lesson``, built as plain data (see
+    ``compat_course_detail_data``)."""
+    video = _playable_video(request, lesson)
+    return {
+        "id": lesson.id,
+        "title": lesson.name,
+        "description": lesson.description,
+        "slug": lesson.slug,
+        "video": video,
+        "duration": lesson.duration_seconds,
+        "course_id": lesson.course_id,
+        "name": lesson.name,
+        "video_url": video,
+        "created_at": datetime_representation(lesson.created_at),
+        "updated_at": datetime_representation(lesson.updated_at),
+        "deleted_at": datetime_representation(lesson.deleted_at),
+    }
+
+
 class CompatClassSerializer(serializers.ModelSerializer):
     """The original class answer plus what the iOS ``ClassDetailDTO`` declares."""
 

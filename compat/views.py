@@ -26,6 +26,7 @@ from compat.serializers import (
     CompatRatingStatsSerializer,
     HealthSerializer,
     WelcomeSerializer,
+    compat_class_data,
     compat_course_detail_data,
 )
 from core.health import database_is_reachable
@@ -133,6 +134,9 @@ class CompatCourseDetailApi(CompatApi, generics.RetrieveAPIView):
 @extend_schema(tags=TAG, summary="Class (lesson) by id", responses={200: CompatClassSerializer, **ID_READ_ERRORS})
 class CompatClassDetailApi(CompatApi, generics.RetrieveAPIView):
     serializer_class = CompatClassSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(compat_class_data(self.get_object(), request=request))
 
     def get_object(self):
         class_id = _path_ids(class_id=self.kwargs["class_id"])["class_id"]

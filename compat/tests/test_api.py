@@ -6,7 +6,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from api.tests.contract import documented_answer
-from compat.serializers import CompatCourseDetailSerializer
+from compat.serializers import CompatClassSerializer, CompatCourseDetailSerializer
 from courses import selectors as catalog
 from courses.tests.factories import HIDDEN_COURSE_KINDS, LessonFactory, hidden_course
 from learning.models import Rating
@@ -31,6 +31,16 @@ def test_course_detail_answers_exactly_what_its_documented_serializer_says(
     course = catalog.course_detail(slug=slug)
     assert response.json() == documented_answer(CompatCourseDetailSerializer, course, response, language=language)
     assert [lesson["video"] for lesson in response.json()["classes"]] == ["https://videos.example.com/1.mp4", ""]
+
+
+@pytest.mark.parametrize(("language", "title"), [("es", "Lección en español"), ("en", "Video")])
+def test_class_answers_exactly_what_its_documented_serializer_says(api_client, fully_described_course, language, title):
+    lesson = fully_described_course.lessons.get(slug="con-video")
+
+    response = api_client.get(f"{PREFIX}/classes/{lesson.pk}", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.json() == documented_answer(CompatClassSerializer, lesson, response, language=language)
+    assert (response.json()["title"], response.json()["video"]) == (title, "https://videos.example.com/1.mp4")
 
 
 def test_course_list_keeps_the_original_fields_and_adds_the_mobile_dto_ones(api_client, course):
