@@ -14,7 +14,8 @@ class ClientRateThrottle(throttling.BaseThrottle):
     A request costs one counter increment whatever the rate, where DRF's ``SimpleRateThrottle`` keeps, and
     pickles in and out on every request, the time of each request in the window (0.77 ms at 15,000 of them).
     Rates ("120/minute") come from ``settings.API_THROTTLE_RATES``, read at request time; the client is the one
-    ``client_identity`` names. Subclasses set ``scope`` and may override ``get_cache_key`` (None: not counted).
+    ``client_identity`` names. Subclasses set ``scope`` and may override ``get_cache_key`` (None: not counted), or
+    ``get_limit`` for a rate that is not a setting.
     """
 
     scope = None
@@ -26,14 +27,22 @@ class ClientRateThrottle(throttling.BaseThrottle):
     def get_cache_key(self, request, view):
         return self.get_ident(request)
 
-    def allow_request(self, request, view):
+    def get_limit(self, request, view):
+        """The ``(Limit, key)`` this request counts against, or None when it is not counted."""
         rate = getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
         key = self.get_cache_key(request, view) if rate else None
         if key is None:
-            return True
+            return None
         allowed, period = rate.split("/")
-        count, self.seconds_left = Limit(f"api_{self.scope}", int(allowed), self.PERIODS[period[0]]).hit(key)
-        return count <= int(allowed)
+        return Limit(f"api_{self.scope}", int(allowed), self.PERIODS[period[0]]), key
+
+    def allow_request(self, request, view):
+        limit_and_key = self.get_limit(request, view)
+        if limit_and_key is None:
+            return True
+        limit, key = limit_and_key
+        count, self.seconds_left = limit.hit(key)
+        return count <= limit.count
 
     def wait(self):
         return self.seconds_left
@@ -72,7 +81,7 @@ def server_client_rate(request):
     return getattr(request.auth, "requests_per_minute", None)
 
 
-class ServerClientRateThrottle(throttling.BaseThrottle):
+class ServerClientRateThrottle(ClientRateThrottle):
     """Per API key, at the key's own rate: one fixed-window counter per key and minute (``core.ratelimit``).
 
     Its cost stays fixed at 10,000 requests a minute, where DRF's rate throttles keep and pickle every
@@ -81,12 +90,8 @@ class ServerClientRateThrottle(throttling.BaseThrottle):
 
     window_seconds = 60
 
-    def allow_request(self, request, view):
+    def get_limit(self, request, view):
         rate = server_client_rate(request)
         if rate is None:
-            return True
-        count, self.seconds_left = Limit("server_client", rate, self.window_seconds).hit(request.auth.pk)
-        return count <= rate
-
-    def wait(self):
-        return self.seconds_left
+            return None
+        return Limit("server_client", rate, self.window_seconds), request.auth.pk
