@@ -1,20 +1,22 @@
 """Serves MEDIA_ROOT for single-machine deployments (DEBUG off, no object storage).
 
 What a video player needs from a file server: byte ranges (206 partial content, for seeking), validators
-(ETag, Last-Modified, 304), long cache lifetimes for files that never change, the right content types, and
-nothing outside MEDIA_ROOT. Hidden files (names starting with a dot, e.g. renditions being written) are never
-served.
+(ETag, Last-Modified; 304 and 412 as Django's ``get_conditional_response`` decides), long cache lifetimes for
+files that never change, the right content types, and nothing outside MEDIA_ROOT. Hidden files (names starting
+with a dot, e.g. renditions being written) are never served. ``X-Content-Type-Options: nosniff`` comes from
+SecurityMiddleware, like on every other answer.
 """
 
 import mimetypes
 import re
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
 CONTENT_TYPES = {
@@ -77,19 +79,6 @@ def _read_range(full, start, end):
             yield chunk
 
 
-def _not_modified(request, etag, mtime):
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
-    if_modified_since = request.headers.get("If-Modified-Since")
-    if if_modified_since:
-        try:
-            return int(mtime) <= parsedate_to_datetime(if_modified_since).timestamp()
-        except (TypeError, ValueError, OverflowError):
-            return False
-    return False
-
-
 @require_safe
 def serve_media(request, path):
     full = _media_file(path)
@@ -101,13 +90,13 @@ def serve_media(request, path):
         "Last-Modified": formatdate(mtime, usegmt=True),
         "Accept-Ranges": "bytes",
         "Cache-Control": IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE,
-        "X-Content-Type-Options": "nosniff",
     }
     content_type = CONTENT_TYPES.get(full.suffix.lower()) or mimetypes.guess_type(full.name)[0]
     content_type = content_type or "application/octet-stream"
-    if _not_modified(request, etag, mtime):
-        response = HttpResponseNotModified()
-    else:
+    response = get_conditional_response(request, etag=etag, last_modified=int(mtime))  # a 304, a 412 or None
+    if response is not None and response.status_code == 412:
+        return response  # a failed If-Match or If-Unmodified-Since: nothing a cache should keep for a year
+    if response is None:
         if_range = request.headers.get("If-Range")
         wanted = _byte_range(request.headers.get("Range"), size) if if_range in (None, etag) else None
         if wanted == "unsatisfiable":

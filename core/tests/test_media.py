@@ -71,6 +71,72 @@ def test_a_matching_etag_answers_304(client, media_file):
     assert response.status_code == 304
 
 
+def test_a_304_keeps_the_validators_and_the_cache_lifetime(client, media_file):
+    first = client.get(SEGMENT_URL)
+
+    response = client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 304
+    assert response["ETag"] == first["ETag"]
+    assert response["Last-Modified"] == first["Last-Modified"]
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Accept-Ranges"] == "bytes"
+
+
+def test_an_etag_among_others_or_marked_weak_answers_304(client, media_file):
+    etag = client.get(SEGMENT_URL)["ETag"]
+
+    answers = [
+        client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH=f'"other", {etag}').status_code,
+        client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code,
+        client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH="*").status_code,
+    ]
+
+    assert answers == [304, 304, 304]
+
+
+def test_another_etag_gets_the_file_even_with_a_later_if_modified_since(client, media_file):
+    last_modified = client.get(SEGMENT_URL)["Last-Modified"]
+
+    response = client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH='"old"', HTTP_IF_MODIFIED_SINCE=last_modified)
+
+    assert response.status_code == 200
+    assert len(body(response)) == 1024
+
+
+def test_if_modified_since_answers_304_from_the_last_modification_on(client, media_file):
+    last_modified = client.get(SEGMENT_URL)["Last-Modified"]
+
+    answers = [
+        client.get(SEGMENT_URL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code,
+        client.get(SEGMENT_URL, HTTP_IF_MODIFIED_SINCE="Thu, 01 Jan 2015 00:00:00 GMT").status_code,
+        client.get(SEGMENT_URL, HTTP_IF_MODIFIED_SINCE="not a date").status_code,
+    ]
+
+    assert answers == [304, 200, 200]
+
+
+def test_a_failed_if_match_answers_412_without_the_cache_lifetime(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_IF_MATCH='"old"')
+
+    assert response.status_code == 412
+    assert "Cache-Control" not in response
+
+
+def test_media_are_never_content_sniffed(client, media_file):
+    etag = client.get(SEGMENT_URL)["ETag"]
+
+    answers = [
+        client.get(SEGMENT_URL),
+        client.get(SEGMENT_URL, HTTP_IF_NONE_MATCH=etag),
+        client.get(SEGMENT_URL, HTTP_RANGE="bytes=0-9"),
+        client.get(SEGMENT_URL, HTTP_RANGE="bytes=5000-"),
+    ]
+
+    assert [response.status_code for response in answers] == [200, 304, 206, 416]
+    assert all(response["X-Content-Type-Options"] == "nosniff" for response in answers)
+
+
 def test_a_stale_if_range_gets_the_whole_file(client, media_file):
     response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"old"')
 
