@@ -12,12 +12,6 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 
 
-def other_languages():
-    """The site's languages besides the default one (whose text is the column itself)."""
-    default = settings.LANGUAGE_CODE.split("-")[0]
-    return [code for code, _name in settings.LANGUAGES if code != default]
-
-
 def active_translation_language():
     """The active language when it is not the default one, else None."""
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -29,11 +23,6 @@ def row_text(row, field_name, language):
     siblings, with the fallback reading it on an instance has; ``language`` is ``active_translation_language()``,
     asked once for the whole row."""
     return (language and row.get(f"{field_name}_{language}")) or row[field_name]
-
-
-def translated_field_names(field_name):
-    """``name`` -> ``["name_en"]``: the sibling columns that hold the translations of a translated field."""
-    return [f"{field_name}_{language}" for language in other_languages()]
 
 
 class TranslatedAttribute(DeferredAttribute):
