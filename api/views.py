@@ -35,7 +35,7 @@ class CatalogWriteMixin:
         instance.soft_delete()
 
 
-def slash_redirect_or_not_found(request, *, redirect_status, absolute, not_found_detail):
+def slash_redirect_or_not_found(request, *, redirect_status, absolute):
     """A redirect to the route that only differs from this path by its trailing slash, or a JSON 404.
 
     Both 307 and 308 keep the method and body. Never refused for CSRF: it changes nothing, and the route it
@@ -52,7 +52,7 @@ def slash_redirect_or_not_found(request, *, redirect_status, absolute, not_found
         response = HttpResponsePermanentRedirect(request.build_absolute_uri(location) if absolute else location)
         response.status_code = redirect_status
         return response
-    return JsonResponse({"detail": not_found_detail}, status=404)
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def not_found_route(view):
@@ -66,4 +66,4 @@ def not_found_route(view):
 def api_not_found(request, path=""):
     """The last route under /api/: a JSON 404 whether DEBUG is on or off; /api/v1/ routes end with a slash,
     and a path missing it is redirected with 308."""
-    return slash_redirect_or_not_found(request, redirect_status=308, absolute=False, not_found_detail=_("Not found."))
+    return slash_redirect_or_not_found(request, redirect_status=308, absolute=False)

@@ -277,4 +277,4 @@ class CompatRatingApi(CompatApi, generics.GenericAPIView):
 @not_found_route
 def compat_not_found(request, path=""):
     """Like the original's router: a trailing slash is redirected with 307 to an absolute URL; else a 404."""
-    return slash_redirect_or_not_found(request, redirect_status=307, absolute=True, not_found_detail=_("Not found."))
+    return slash_redirect_or_not_found(request, redirect_status=307, absolute=True)
