@@ -50,6 +50,8 @@ def readiness_checks():
     if settings.REDIS_URL:
         checks["redis"] = redis_is_reachable(settings.REDIS_URL)
     broker_url = getattr(settings, "CELERY_BROKER_URL", "")
-    if broker_url:
+    if broker_url and broker_url == settings.REDIS_URL:
+        checks["broker"] = checks["redis"]  # the same Redis (the default broker): one ping answers for both
+    elif broker_url:
         checks["broker"] = broker_is_reachable(broker_url)
     return checks

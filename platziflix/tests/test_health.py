@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+import core.health
 from platziflix import __version__
 from platziflix.tests.test_settings import PROJECT_DIR, clean_env
 
@@ -101,6 +102,41 @@ def test_ready_answers_503_when_the_broker_is_configured_but_down(client, settin
 
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "broker": "unreachable"}
+
+
+def _count_redis_pings(monkeypatch, *, reachable):
+    """Stands in for the Redis ping: answers from ``reachable`` and keeps each URL it was asked about."""
+    pinged = []
+
+    def ping(url):
+        pinged.append(url)
+        return url in reachable
+
+    monkeypatch.setattr(core.health, "redis_is_reachable", ping)
+    return pinged
+
+
+def test_ready_pings_redis_once_when_it_is_the_broker_too(client, settings, monkeypatch):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    pinged = _count_redis_pings(monkeypatch, reachable=[])
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable", "broker": "unreachable"}
+    assert pinged == ["redis://127.0.0.1:9/0"]
+
+
+def test_ready_pings_a_broker_on_another_redis_database_on_its_own(client, settings, monkeypatch):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/1"
+    pinged = _count_redis_pings(monkeypatch, reachable=["redis://127.0.0.1:9/0"])
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "unreachable"}
+    assert pinged == ["redis://127.0.0.1:9/0", "redis://127.0.0.1:9/1"]
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
