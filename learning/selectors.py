@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
 from courses.models import Course, Lesson
@@ -18,7 +18,6 @@ from learning.models import (
     ExamAttempt,
     LearningPath,
     LessonProgress,
-    PathCourse,
     Question,
     Rating,
 )
@@ -219,19 +218,23 @@ def path_list():
     return LearningPath.objects.published().order_by("name", "id")
 
 
-def paths_with_courses(paths):
-    """The paths, each with ``course_list`` (its published course cards, in order), ``courses_count`` and
-    ``total_duration_seconds``, in three queries whatever the number of paths and courses."""
+def paths_with_courses(paths, *, courses=None):
+    """The paths, each with ``course_list`` (its published courses, in order), ``courses_count`` and
+    ``total_duration_seconds``.
+
+    ``courses`` is how the courses are read: course cards by default, or any published-course queryset that
+    annotates ``duration_seconds``. One query for all the paths' courses, plus what ``courses`` prefetches.
+    """
     paths = list(paths)
-    memberships = list(
-        PathCourse.objects.filter(path__in=paths, course__in=Course.objects.published())
-        .order_by("path_id", "position", "id")
-        .values_list("path_id", "course_id")
+    in_paths = (
+        (course_cards() if courses is None else courses)
+        .filter(path_memberships__path__in=paths)
+        .annotate(membership_path_id=F("path_memberships__path_id"))
+        .order_by("path_memberships__position", "path_memberships__id")
     )
-    courses = course_cards().in_bulk({course_id for _path_id, course_id in memberships}) if memberships else {}
     by_path = defaultdict(list)
-    for path_id, course_id in memberships:
-        by_path[path_id].append(courses[course_id])
+    for course in in_paths:
+        by_path[course.membership_path_id].append(course)
     for path in paths:
         path.course_list = by_path[path.id]
         path.courses_count = len(path.course_list)
@@ -241,27 +244,7 @@ def paths_with_courses(paths):
 
 def path_cards(*, limit):
     """The first published paths with what a path card shows (course names, count, hours), in two queries."""
-    course_duration = (
-        Lesson.objects.filter(course=OuterRef("course"))
-        .order_by()
-        .values("course")
-        .annotate(total=Sum("duration_seconds"))
-        .values("total")
-    )
-    memberships = (
-        PathCourse.objects.filter(course__in=Course.objects.published())
-        .select_related("course")
-        .annotate(course_duration=Subquery(course_duration))
-        .order_by("position", "id")
-    )
-    paths = list(
-        path_list().prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="published"))[:limit]
-    )
-    for path in paths:
-        path.course_list = [membership.course for membership in path.published]
-        path.courses_count = len(path.course_list)
-        path.total_duration_seconds = sum(membership.course_duration or 0 for membership in path.published)
-    return paths
+    return paths_with_courses(path_list()[:limit], courses=Course.objects.published().with_lesson_totals())
 
 
 def path_detail(*, slug):

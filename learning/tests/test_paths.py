@@ -43,6 +43,31 @@ def test_path_keeps_its_course_order_and_totals(path, path_courses):
     assert (found.courses_count, found.total_duration_seconds) == (3, 3 * 3600)
 
 
+def test_path_cards_list_the_same_courses_and_totals_as_the_path_page_in_two_queries(
+    path, path_courses, django_assert_num_queries
+):
+    path_courses[0].path_memberships.update(position=10)
+    found = selectors.path_detail(slug=path.slug)
+
+    with django_assert_num_queries(2):
+        [card] = selectors.path_cards(limit=3)
+
+    assert [course.slug for course in card.course_list] == [course.slug for course in found.course_list]
+    assert (card.courses_count, card.total_duration_seconds) == (found.courses_count, found.total_duration_seconds)
+
+
+def test_a_course_in_two_paths_is_listed_in_each_at_its_own_place(path, path_courses):
+    other = LearningPathFactory(slug="docker-primero", courses=[path_courses[2], path_courses[0]])
+
+    found = selectors.paths_with_courses([path, other])
+
+    assert [[course.slug for course in each.course_list] for each in found] == [
+        ["python", "django", "docker"],
+        ["docker", "python"],
+    ]
+    assert [each.total_duration_seconds for each in found] == [3 * 3600, 2 * 3600]
+
+
 def test_unpublished_courses_and_draft_paths_do_not_show(client, path, path_courses):
     path_courses[2].status = "draft"
     path_courses[2].save()
