@@ -357,8 +357,19 @@ def course_lessons_left(*, user, course):
     return lessons.exclude(id__in=completed).count()
 
 
-def exam_retry_after_seconds(*, user, exam, now=None):
-    """0 when the learner may attempt the exam now, else the seconds until their oldest attempt in the window ends."""
+@dataclass(frozen=True)
+class ExamAttemptAllowance:
+    """What the learner may still try: attempts left in the 24-hour window, and when none is left, the seconds
+    until their oldest attempt in it leaves the window (0 while an attempt is possible)."""
+
+    attempts_left: int
+    retry_after_seconds: int
+
+
+def exam_attempt_allowance(*, user, exam, now=None):
+    """The learner's ``ExamAttemptAllowance`` for the exam, from one read of their attempts in the window."""
+    if not user.is_authenticated:
+        return ExamAttemptAllowance(attempts_left=EXAM_ATTEMPTS_PER_DAY, retry_after_seconds=0)
     now = now or timezone.now()
     recent = list(
         ExamAttempt.objects.filter(user=user, exam=exam, created_at__gt=now - EXAM_ATTEMPT_WINDOW)
@@ -366,16 +377,9 @@ def exam_retry_after_seconds(*, user, exam, now=None):
         .values_list("created_at", flat=True)[:EXAM_ATTEMPTS_PER_DAY]
     )
     if len(recent) < EXAM_ATTEMPTS_PER_DAY:
-        return 0
-    return max(1, math.ceil((recent[-1] + EXAM_ATTEMPT_WINDOW - now).total_seconds()))
-
-
-def exam_attempts_left_today(*, user, exam):
-    """Attempts the learner may still make in the current 24-hour window."""
-    if not user.is_authenticated:
-        return EXAM_ATTEMPTS_PER_DAY
-    used = ExamAttempt.objects.filter(user=user, exam=exam, created_at__gt=timezone.now() - EXAM_ATTEMPT_WINDOW).count()
-    return max(0, EXAM_ATTEMPTS_PER_DAY - used)
+        return ExamAttemptAllowance(attempts_left=EXAM_ATTEMPTS_PER_DAY - len(recent), retry_after_seconds=0)
+    retry_after = max(1, math.ceil((recent[-1] + EXAM_ATTEMPT_WINDOW - now).total_seconds()))
+    return ExamAttemptAllowance(attempts_left=0, retry_after_seconds=retry_after)
 
 
 def learner_last_attempt(*, user, exam):

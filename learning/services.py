@@ -264,7 +264,7 @@ def exam_attempt_submit(*, user, exam, answers):
     cleaned = _clean_answers(key, answers)
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        retry_after = selectors.exam_retry_after_seconds(user=user, exam=exam)
+        retry_after = selectors.exam_attempt_allowance(user=user, exam=exam).retry_after_seconds
         if retry_after:
             raise ExamAttemptLimitReached(retry_after)
         wrong = [question for question in key.question_ids if cleaned.get(question) not in key.correct_choice_ids]

@@ -210,7 +210,7 @@ def course_exam(request, slug):
         else:
             status = 400
     attempt = selectors.learner_last_attempt(user=request.user, exam=exam)
-    retry_after = selectors.exam_retry_after_seconds(user=request.user, exam=exam)
+    allowance = selectors.exam_attempt_allowance(user=request.user, exam=exam)
     response = render(
         request,
         "learning/exam.html",
@@ -219,8 +219,8 @@ def course_exam(request, slug):
             "course": exam.course,
             "form": form,
             "lessons_left": selectors.course_lessons_left(user=request.user, course=exam.course),
-            "attempts_left": selectors.exam_attempts_left_today(user=request.user, exam=exam),
-            "retry_after": retry_after,
+            "attempts_left": allowance.attempts_left,
+            "retry_after": allowance.retry_after_seconds,
             "attempts_per_day": selectors.EXAM_ATTEMPTS_PER_DAY,
             "attempt": attempt,
             "review": _attempt_review(exam, attempt),
@@ -229,7 +229,7 @@ def course_exam(request, slug):
         status=status,
     )
     if status == 429:
-        response["Retry-After"] = str(retry_after)
+        response["Retry-After"] = str(allowance.retry_after_seconds)
     return response
 
 

@@ -204,7 +204,7 @@ class CourseExamApi(ApiView, generics.GenericAPIView):
         exam = _exam_or_404(slug)
         exam.lessons_left = selectors.course_lessons_left(user=request.user, course=exam.course)
         exam.eligible = exam.lessons_left == 0
-        exam.attempts_left_today = selectors.exam_attempts_left_today(user=request.user, exam=exam)
+        exam.attempts_left_today = selectors.exam_attempt_allowance(user=request.user, exam=exam).attempts_left
         return Response(self.get_serializer(exam).data)
 
 

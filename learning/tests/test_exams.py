@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.tests.factories import CourseFactory, LessonFactory
-from learning import services
+from learning import selectors, services
 from learning.models import Certificate, ExamAttempt
 from learning.tests.factories import complete_course, exam_with_questions, right_answers
 
@@ -228,6 +230,44 @@ def test_exam_page_fourth_attempt_answers_429(client, learner, course, exam, fin
 
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+
+
+def test_exam_page_counts_the_attempts_left_and_the_wait_from_one_read_of_the_window(
+    client, learner, course, exam, finished
+):
+    client.force_login(learner)
+    for _ in range(3):
+        services.exam_attempt_submit(user=learner, exam=exam, answers={})
+    ExamAttempt.objects.filter(pk=ExamAttempt.objects.order_by("created_at").first().pk).update(
+        created_at=timezone.now() - timedelta(hours=23)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/courses/{course.slug}/exam/")
+
+    attempt_reads = [query for query in queries.captured_queries if "learning_examattempt" in query["sql"]]
+    assert len(attempt_reads) == 2  # the last attempt, and the attempts in the window
+    assert response.context["attempts_left"] == 0
+    assert 3500 <= response.context["retry_after"] <= 3600
+
+
+def test_attempts_left_go_down_by_one_per_attempt_until_the_oldest_leaves_the_window(learner, exam, finished):
+    now = timezone.now()
+    allowances = []
+    for _ in range(3):
+        allowances.append(selectors.exam_attempt_allowance(user=learner, exam=exam, now=now))
+        services.exam_attempt_submit(user=learner, exam=exam, answers={})
+    ExamAttempt.objects.update(created_at=now - timedelta(hours=20))
+    allowances.append(selectors.exam_attempt_allowance(user=learner, exam=exam, now=now))
+    allowances.append(selectors.exam_attempt_allowance(user=learner, exam=exam, now=now + timedelta(hours=4)))
+
+    assert [(allowance.attempts_left, allowance.retry_after_seconds) for allowance in allowances] == [
+        (3, 0),
+        (2, 0),
+        (1, 0),
+        (0, 4 * 3600),
+        (3, 0),
+    ]
 
 
 def test_exam_page_rejects_a_choice_of_another_question_with_400(client, learner, course, exam, finished):
