@@ -321,6 +321,30 @@ def learner_completed_lessons_by_course(*, user, courses):
     )
 
 
+def learner_path_steps(*, user, path, progress):
+    """The path page's steps: each course of a path from ``path_detail``, in order, with the learner's lessons
+    completed and percent watched, whether it is finished (its certificate held) or next, and whether only its
+    exam is left. ``progress`` is the learner's ``PathProgress`` of the path (None when anonymous). Two queries
+    for a signed-in learner, none for an anonymous one."""
+    lessons_done = learner_completed_lessons_by_course(user=user, courses=path.course_list)
+    with_exam = course_ids_with_exam(courses=path.course_list) if user.is_authenticated else set()
+    steps = []
+    for course in path.course_list:
+        done = lessons_done.get(course.id, 0)
+        finished = progress is not None and course.id in progress.completed_course_ids
+        steps.append(
+            {
+                "course": course,
+                "completed_lessons": done,
+                "percent": round(100 * done / course.lessons_count) if course.lessons_count else 0,
+                "finished": finished,
+                "is_next": progress is not None and progress.next_course == course,
+                "exam_pending": course.id in with_exam and done >= course.lessons_count and not finished,
+            }
+        )
+    return steps
+
+
 # --- Exams ----------------------------------------------------------------------------------------------------
 
 EXAM_ATTEMPTS_PER_DAY = 3

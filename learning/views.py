@@ -135,29 +135,12 @@ def path_detail(request, slug):
     except LearningPath.DoesNotExist:
         raise Http404 from None
     progress = selectors.learner_path_progress(user=request.user, paths=[path]).get(path.id)
-    lessons_done = selectors.learner_completed_lessons_by_course(user=request.user, courses=path.course_list)
-    with_exam = selectors.course_ids_with_exam(courses=path.course_list) if request.user.is_authenticated else set()
-    steps = [
-        {
-            "course": course,
-            "completed_lessons": lessons_done.get(course.id, 0),
-            "percent": round(100 * lessons_done.get(course.id, 0) / course.lessons_count)
-            if course.lessons_count
-            else 0,
-            "finished": progress is not None and course.id in progress.completed_course_ids,
-            "is_next": progress is not None and progress.next_course == course,
-            "exam_pending": course.id in with_exam
-            and lessons_done.get(course.id, 0) >= course.lessons_count
-            and not (progress and course.id in progress.completed_course_ids),
-        }
-        for course in path.course_list
-    ]
     return render(
         request,
         "learning/path_detail.html",
         {
             "path": path,
-            "steps": steps,
+            "steps": selectors.learner_path_steps(user=request.user, path=path, progress=progress),
             "progress": progress,
             "certificate": selectors.learner_certificate(user=request.user, path=path),
         },

@@ -1,10 +1,11 @@
 """Learning paths: pages and API, with the learner's progress and a fixed number of queries."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from courses.tests.factories import CourseFactory, LessonFactory
-from learning import selectors
-from learning.tests.factories import LearningPathFactory, complete_course
+from learning import selectors, services
+from learning.tests.factories import LearningPathFactory, complete_course, exam_with_questions, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,42 @@ def test_path_page_shows_each_course_progress_and_the_next_course(client, learne
         (False, True, 0),
         (False, False, 0),
     ]
+
+
+def test_path_steps_say_when_only_the_exam_is_left_until_the_certificate_is_held(learner, path, path_courses):
+    complete_course(learner, path_courses[0])
+    exam = exam_with_questions(path_courses[1])
+    complete_course(learner, path_courses[1])
+    found = selectors.path_detail(slug=path.slug)
+    progress = selectors.learner_path_progress(user=learner, paths=[found])[path.id]
+
+    steps = selectors.learner_path_steps(user=learner, path=found, progress=progress)
+    services.exam_attempt_submit(user=learner, exam=exam, answers=right_answers(exam))
+    progress = selectors.learner_path_progress(user=learner, paths=[found])[path.id]
+    after_the_exam = selectors.learner_path_steps(user=learner, path=found, progress=progress)
+
+    assert [(step["completed_lessons"], step["finished"], step["exam_pending"]) for step in steps] == [
+        (2, True, False),
+        (2, False, True),
+        (0, False, False),
+    ]
+    assert [(step["finished"], step["exam_pending"], step["is_next"]) for step in after_the_exam] == [
+        (True, False, False),
+        (True, False, False),
+        (False, False, True),
+    ]
+
+
+def test_path_steps_of_an_anonymous_visitor_show_the_courses_alone_without_a_query(path, django_assert_num_queries):
+    found = selectors.path_detail(slug=path.slug)
+
+    with django_assert_num_queries(0):
+        steps = selectors.learner_path_steps(user=AnonymousUser(), path=found, progress=None)
+
+    assert [step["course"].slug for step in steps] == ["python", "django", "docker"]
+    assert {(step["percent"], step["finished"], step["is_next"], step["exam_pending"]) for step in steps} == {
+        (0, False, False, False)
+    }
 
 
 def test_a_lesson_deleted_after_it_was_finished_no_longer_counts_on_the_path_page(client, learner, path, path_courses):
