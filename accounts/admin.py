@@ -6,17 +6,11 @@ from django.utils.translation import ngettext
 
 from accounts.models import ApiKey, User
 from accounts.services import api_key_generate, api_keys_revoke
-from core.public_cache import public_content_changed
 from learning.services import users_delete
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"username", "first_name", "last_name"} & set(form.changed_data):
-            public_content_changed()  # the name signs the learner's reviews
-
     def delete_model(self, request, obj):
         users_delete(users=User.objects.filter(pk=obj.pk))
 

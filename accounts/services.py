@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiKey, api_key_digest
 from accounts.selectors import email_in_use
-from core.public_cache import public_content_changed
 
 API_KEY_PREFIX = "pfx_"
 
@@ -21,11 +20,8 @@ def user_profile_update(*, user, first_name, last_name, email):
     email = get_user_model().objects.normalize_email(email.strip())
     if email_in_use(email, exclude=user):
         raise ValidationError({"email": _("An account with this email already exists.")}, code="duplicate_email")
-    shown_name = user.display_name
     user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email
     user.save(update_fields=["first_name", "last_name", "email"])
-    if user.display_name != shown_name:
-        public_content_changed()  # it signs the learner's reviews
     return user
 
 

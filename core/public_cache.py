@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,27 @@ def watch(*models):
         post_delete.connect(_on_save_or_delete, sender=model, weak=False)
         for field in model._meta.many_to_many:
             m2m_changed.connect(_on_relation_change, sender=field.remote_field.through, weak=False)
+
+
+def watch_fields(model, *fields):
+    """A save of ``model`` is a change to public content only when one of ``fields`` holds another value than
+    when the row was read, whoever saves it (a form that saves the whole row, a service, the admin, the shell).
+    New rows are not: nothing public shows them before a watched row refers to them."""
+
+    def remember(sender, instance, **kwargs):
+        instance._public_field_values = _field_values(instance, fields)
+
+    def compare(sender, instance, created, **kwargs):
+        before, instance._public_field_values = instance._public_field_values, _field_values(instance, fields)
+        if not created and before != instance._public_field_values:
+            public_content_changed()
+
+    post_init.connect(remember, sender=model, weak=False)
+    post_save.connect(compare, sender=model, weak=False)
+
+
+def _field_values(instance, fields):
+    return [instance.__dict__.get(field) for field in fields]  # a deferred field reads None, never a query
 
 
 def is_watched(model):
