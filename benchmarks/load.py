@@ -22,7 +22,6 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -118,9 +117,8 @@ def client(base, learner, courses, requests, results, last_writes, lock):
 
 
 def verify(last_writes):
-    from django.db.models import Avg, Count
-
     from courses.models import Course, LessonProgress, Rating
+    from learning.selectors import course_rating_stats_counted
 
     lost = []
     for key, expected in last_writes.items():
@@ -136,15 +134,11 @@ def verify(last_writes):
             if actual is not None and actual < expected and not progress.first().completed_at:
                 lost.append((key, expected, actual))
     wrong_aggregates = []
-    for course in Course.objects.published().annotate(real_total=Count("ratings"), real_average=Avg("ratings__score")):
-        ratings = Rating.objects.filter(course=course)
-        live = ratings.aggregate(total=Count("id"), average=Avg("score"))
-        average = Decimal(live["average"] or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        scores = dict(ratings.order_by().values_list("score").annotate(count=Count("id")).values_list("score", "count"))
-        live["distribution"] = {str(score): scores.get(score, 0) for score in range(1, 6)}
-        stored = (course.total_ratings, course.average_rating, course.rating_distribution)
-        if stored != (live["total"], average, live["distribution"]):
-            wrong_aggregates.append((course.slug, *stored, live))
+    for course in Course.objects.published():
+        live = course_rating_stats_counted(course=course)
+        stored = {field: getattr(course, field) for field in live}
+        if stored != live:
+            wrong_aggregates.append((course.slug, stored, live))
     return lost, wrong_aggregates
 
 

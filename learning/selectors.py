@@ -5,8 +5,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from courses.models import Course, Lesson
@@ -193,6 +194,18 @@ def learner_ratings(*, user):
 def course_reviews(*, course):
     """The course's active ratings that carry a review text, newest first (paginate it)."""
     return course_ratings(course=course).exclude(review="")
+
+
+def course_rating_stats_counted(*, course):
+    """What the course's stored rating columns must hold, counted now from its active ratings in one query:
+    ``average_rating`` (exact, rounded half up to two places), ``total_ratings`` and each score's count."""
+    counts = Rating.objects.filter(course=course).aggregate(
+        **{field: Count("id", filter=Q(score=score)) for score, field in Course.RATINGS_BY_SCORE.items()}
+    )
+    total = sum(counts.values())
+    points = sum(score * counts[field] for score, field in Course.RATINGS_BY_SCORE.items())
+    average = (Decimal(points) / total if total else Decimal(0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {"average_rating": average, "total_ratings": total, **counts}
 
 
 def rating_distribution_rows(*, course):

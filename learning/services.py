@@ -3,12 +3,12 @@
 Pages, both APIs and the admin call these."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,13 +33,7 @@ REVIEW_MAX_LENGTH = 2000
 
 def course_rating_stats_refresh(*, course):
     """Recompute the course's stored average, count and count of each score from its active ratings."""
-    counts = Rating.objects.filter(course=course).aggregate(
-        **{field: Count("id", filter=Q(score=score)) for score, field in Course.RATINGS_BY_SCORE.items()}
-    )
-    total = sum(counts.values())
-    points = sum(score * counts[field] for score, field in Course.RATINGS_BY_SCORE.items())
-    average = (Decimal(points) / total if total else Decimal(0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    stats = {"average_rating": average, "total_ratings": total, **counts}
+    stats = selectors.course_rating_stats_counted(course=course)
     Course.all_objects.filter(pk=course.pk).update(**stats)
     for field, value in stats.items():
         setattr(course, field, value)
