@@ -117,7 +117,8 @@ def client(base, learner, courses, requests, results, last_writes, lock):
 
 
 def verify(last_writes):
-    from courses.models import Course, LessonProgress, Rating
+    from courses.models import Course
+    from learning.models import LessonProgress, Rating
     from learning.selectors import course_rating_stats_counted
 
     lost = []
