@@ -1,4 +1,4 @@
-"""The ceiling for benchmarks/http.py: the least a Django request can cost on this stack.
+"""The ceiling for benchmarks/throughput.py: the least a Django request can cost on this stack.
 
 A one-file Django app: no middleware, no installed apps, one URL whose view runs ``SELECT 1`` on the
 PostgreSQL named by DATABASE_URL (with Platziflix's connection settings: CONN_MAX_AGE, default 600, health
@@ -6,7 +6,7 @@ checks, JIT off) and answers a small JSON document. Served by the same gunicorn 
 it is what no Platziflix page can beat, so a page's share of its throughput says how much of the
 framework's ceiling the page's own work leaves.
 
-benchmarks/http.py starts it; by hand:
+benchmarks/throughput.py starts it; by hand:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/platziflix_bench \\
         .venv/bin/gunicorn benchmarks.ceiling:application -b 127.0.0.1:8402 -w 2 -k gthread --threads 4

@@ -42,8 +42,8 @@ Loopback only; both servers are stopped on exit, Ctrl-C or error. Prepare the ca
     .venv/bin/python manage.py migrate
     DEMO_VIDEOS=0 .venv/bin/python manage.py seed_demo    # categories and teachers; no video processing
     .venv/bin/python manage.py seed_scale                 # 10,000 courses, 200,000 lessons, 1,000,000 ratings
-    .venv/bin/python benchmarks/http.py                   # needs wrk (apt-get install wrk)
-    .venv/bin/python benchmarks/http.py --only compat --rounds 1 --json after.json --env CONN_MAX_AGE=0
+    .venv/bin/python benchmarks/throughput.py             # needs wrk (apt-get install wrk)
+    .venv/bin/python benchmarks/throughput.py --only compat --rounds 1 --json after.json --env CONN_MAX_AGE=0
 
 ``--compare LABEL=URL`` adds a server you started yourself on loopback to the same rounds, e.g. the original
 FastAPI backend on a copy of the catalog: ``--compare "original course detail=http://127.0.0.1:8403/courses/{course}"``
@@ -68,9 +68,6 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-# This file is named like the standard library's http package, and Python put its folder first on the import
-# path: take it out before anything imports http.client or http.cookies.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(PROJECT_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platziflix.settings")
 
