@@ -64,7 +64,7 @@ def start_gunicorn(args, env):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{args.port}/health/", timeout=1)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers boot (URLError is an OSError too)
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not start")
