@@ -13,7 +13,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import translation
@@ -30,9 +31,12 @@ def public_content_changed():
 
     The bump at commit is the one that matters: a request that read the old rows before the commit has stored
     them under the generation of the first bump, which the second one ends. The first makes the change visible
-    to whatever runs inside the writer's own transaction.
+    to whatever runs inside the writer's own transaction. It is skipped when the cache is a table in the
+    database: written inside the writer's transaction, that row stayed locked until the commit, so concurrent
+    writers (two ratings) deadlocked on it and a failed cache write aborted the transaction (500s).
     """
-    _bump_generation()
+    if not isinstance(caches["default"], DatabaseCache):
+        _bump_generation()
     transaction.on_commit(_bump_generation)
 
 

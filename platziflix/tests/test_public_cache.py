@@ -7,13 +7,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from core import public_cache
 from core.apps import page_source_changed
 from courses.models import Course
 from courses.tests.factories import CourseFactory, LessonFactory
@@ -307,6 +309,20 @@ def test_a_review_written_by_one_learner_reaches_the_cached_page_of_another(clie
     page = client.get("/courses/django/")
 
     assert "Lo recomiendo a todo el mundo." in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_cache_in_the_database_a_write_touches_the_cache_table_only_after_its_commit(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "platziflix_cache"}
+    }
+    before = public_cache.start_generation()
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        CourseFactory(slug="nuevo")
+
+    assert not [query for query in inside.captured_queries if "platziflix_cache" in query["sql"]]
+    assert cache.get(public_cache.GENERATION_KEY) > before
 
 
 def test_a_read_is_answered_uncached_while_the_cache_is_down(client, settings, course, caplog):
