@@ -1,0 +1,109 @@
+"""CompiledQuery: a read compiled to SQL once, run again with each call's arguments, answering what Django would."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from core.compiled_query import CompiledQuery
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture
+def users():
+    return [
+        User.objects.create_user("ana", "ana@example.com", is_staff=True),
+        User.objects.create_user("beto", "beto@example.com"),
+        User.objects.create_user("carla", "carla@example.com", is_staff=True),
+    ]
+
+
+def _users_named(username):
+    return User.objects.filter(username=username).values("id", "username", "is_staff", "date_joined")
+
+
+def _users_in_group(group_id):
+    return User.objects.filter(groups=group_id).order_by("username")
+
+
+def test_each_call_answers_the_rows_of_its_own_arguments(users):
+    users_named = CompiledQuery(_users_named)
+
+    answers = [users_named(username=name) for name in ("ana", "beto", "nadie", "carla")]
+
+    assert answers == [list(_users_named(name)) for name in ("ana", "beto", "nadie", "carla")]
+    assert answers[1] == [
+        {"id": users[1].pk, "username": "beto", "is_staff": False, "date_joined": users[1].date_joined}
+    ]
+
+
+def test_instances_are_loaded_like_django_loads_them(users):
+    group = Group.objects.create(name="docentes")
+    group.user_set.add(users[2], users[0])
+    users_in_group = CompiledQuery(_users_in_group)
+
+    members = users_in_group(group_id=group.pk)
+
+    assert members == [users[0], users[2]]
+    assert [(member.email, member.date_joined, member.is_staff) for member in members] == [
+        (user.email, user.date_joined, user.is_staff) for user in (users[0], users[2])
+    ]
+    assert (members[0]._state.adding, members[0]._state.db) == (False, "default")
+    assert users_in_group(group_id=group.pk + 1) == []
+
+
+def test_the_queryset_is_built_only_the_first_time(users):
+    built = []
+    users_named = CompiledQuery(lambda username: built.append(username) or _users_named(username))
+    users_named(username="ana")
+    built_by_the_first_call = len(built)
+
+    users_named(username="beto")
+    users_named(username="carla")
+
+    assert len(built) == built_by_the_first_call
+
+
+def test_every_call_is_one_counted_query(users, django_assert_num_queries):
+    users_named = CompiledQuery(_users_named)
+    users_named(username="ana")
+
+    with django_assert_num_queries(1):
+        users_named(username="beto")
+
+
+def test_database_functions_are_evaluated_on_every_call(users):
+    """What ``Now()`` compares with is the moment of each read, not of the compilation (scheduled publication)."""
+    joined_by_now = CompiledQuery(
+        lambda username: User.objects.filter(username=username, date_joined__lte=Now()).values("username")
+    )
+    User.objects.filter(username="beto").update(date_joined=timezone.now() + timedelta(days=1))
+    assert joined_by_now(username="beto") == []
+
+    User.objects.filter(username="beto").update(date_joined=timezone.now() - timedelta(days=1))
+
+    assert joined_by_now(username="beto") == [{"username": "beto"}]
+
+
+@pytest.mark.parametrize(
+    ("make_queryset", "arguments"),
+    [
+        # the lookup wraps the argument ("%ana%"), so it never reaches the SQL as it is
+        (lambda username: User.objects.filter(username__contains=username).values("id"), {"username": "ana"}),
+        (lambda name: Permission.objects.select_related("content_type").filter(codename=name), {"name": "add_group"}),
+        (lambda username: User.objects.filter(username=username).annotate(n=Now()), {"username": "ana"}),
+        (lambda joined: User.objects.filter(date_joined__gte=joined).values("id"), {"joined": timezone.now()}),
+        (lambda username: User.objects.filter(username=username).values_list("id"), {"username": "ana"}),
+    ],
+    ids=["transformed argument", "select_related", "annotation", "not str or int", "values_list"],
+)
+def test_reads_it_cannot_fill_in_are_refused_on_the_first_call(users, make_queryset, arguments):
+    with pytest.raises(ImproperlyConfigured):
+        CompiledQuery(make_queryset)(**arguments)
