@@ -32,10 +32,18 @@ def next_publication_at():
     return scheduled.order_by("published_at").values_list("published_at", flat=True).first()
 
 
+_published_course_by_slug = CompiledQuery(lambda slug: Course.objects.published().filter(slug=slug).order_by())
+_published_course_by_id = CompiledQuery(lambda pk: Course.objects.published().filter(pk=pk).order_by())
+
+
 def course_get_published(*, slug=None, pk=None):
-    """One published course, by slug or id, without extras. Raises Course.DoesNotExist like an unknown one."""
-    lookup = {"slug": slug} if slug is not None else {"pk": pk}
-    return Course.objects.published().get(**lookup)
+    """One published course, by slug or id, without extras. Raises Course.DoesNotExist like an unknown one.
+
+    Every rating, progress and stats endpoint starts here, so the SQL is compiled once (``CompiledQuery``)."""
+    courses = _published_course_by_slug(slug=slug) if slug is not None else _published_course_by_id(pk=pk)
+    if not courses:
+        raise Course.DoesNotExist
+    return courses[0]
 
 
 def _teachers_by_name(teachers=None):
@@ -189,9 +197,17 @@ def lesson_detail(*, course_slug, lesson_slug):
     raise Lesson.DoesNotExist
 
 
+_published_lesson_by_id = CompiledQuery(
+    lambda pk: Lesson.objects.filter(pk=pk, course__in=Course.objects.published()).order_by()
+)
+
+
 def lesson_get_published(*, pk):
-    """A live lesson of a published course, by id. Raises Lesson.DoesNotExist."""
-    return Lesson.objects.select_related("course").get(pk=pk, course__in=Course.objects.published())
+    """A live lesson of a published course, by id (its course is not loaded). Raises Lesson.DoesNotExist."""
+    lessons = _published_lesson_by_id(pk=pk)
+    if not lessons:
+        raise Lesson.DoesNotExist
+    return lessons[0]
 
 
 def course_lessons(*, course):
