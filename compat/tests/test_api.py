@@ -151,6 +151,8 @@ def test_health_answers_the_original_shape(api_client, course):
         "/courses/999999/ratings",
         "/courses/999999/ratings/stats",
         "/courses/999999/ratings/user/1",
+        "/classes/9223372036854775807",  # the largest id a row can have
+        "/courses/9223372036854775807/ratings/stats",
         "/classes/99999999999999999999999999",
         "/classes/-99999999999999999999999999",
         "/courses/999999/ratings/user/-99999999999999999999999999",
