@@ -28,6 +28,11 @@ completed lessons); then each is warmed (--warmup requests from as many clients 
 every thread holds its database connection) and one answer is timed on the idle server (median of three),
 to size its runs. Any non-2xx/3xx answer or socket error wrk reports is printed under the tables.
 
+Each run line ends with how wrk's connections were shared among the server's processes, a second into the run
+(``4+4``; ``8+0`` when one worker accepted them all). Keep-alive connections stay with the worker that accepted
+them, so a lopsided run measures one worker: on 2 cores, as little as a third of the rate of an even one. Such
+runs are listed under the tables; the medians over rounds keep one of them from deciding a figure.
+
 A run lasts --seconds, except for an endpoint too slow to answer each connection about three times in that
 time (the whole compat list: seconds per answer, a few at a time): its run is made long enough, up to
 --max-seconds. wrk does not cancel the requests in flight when it stops, so after each run the script waits
@@ -352,6 +357,7 @@ def check_answers(plan):
         raise SystemExit("Not every endpoint answers 200:\n  " + "\n  ".join(failures))
 
 
+TCP_ESTABLISHED = "01"  # the state column of /proc/net/tcp
 SOCKET_ERRORS = ("connect", "read", "write", "timeout")
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
@@ -361,12 +367,43 @@ def to_ms(text):
     return float(value) * UNITS_MS[unit]
 
 
-def wrk(target, connections, seconds):
+def connections_per_process(port):
+    """How many of the clients' connections each process serving ``port`` holds, largest first. With keep-alive
+    a connection stays with the worker that accepted it; when one worker accepts them all, which wrk's burst of
+    connects brings about on some runs at 8 connections, the server runs at one worker's speed for the whole run."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            if local_port == port and state == TCP_ESTABLISHED:
+                inodes.add(f"socket:[{inode}]")
+    counts = {}
+    for descriptor in Path("/proc").glob("[0-9]*/fd/*"):
+        try:
+            held = os.readlink(descriptor) in inodes
+        except OSError:  # the process or the descriptor went away meanwhile
+            continue
+        if held:
+            process = descriptor.parent.parent.name
+            counts[process] = counts.get(process, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
+def wrk(target, connections, seconds, *, workers=None):
+    """One wrk run; ``workers``: how many worker processes the server has, when the script started it."""
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}", "--latency"]
     for header in (*target.headers, ACCEPT_GZIP):
         command += ["-H", header]
     command.append(f"http://127.0.0.1:{target.port}{target.path}")
-    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        time.sleep(min(1, seconds / 2))
+        split = connections_per_process(target.port)
+        output = process.communicate(timeout=seconds + 60)[0]
+    if process.returncode:
+        raise SystemExit(f"wrk failed with status {process.returncode}:\n{output}")
+    if workers:
+        split += [0] * (workers - len(split))
     try:
         percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s|m|h))\s*$", output, re.MULTILINE))
         errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
@@ -380,6 +417,7 @@ def wrk(target, connections, seconds):
             "requests": int(re.search(r"(\d+) requests in", output).group(1)),
             "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
             "wrk_output": output,
+            "connections_per_process": split,
             "socket_errors": dict(zip(SOCKET_ERRORS, map(int, errors.groups() if errors else "0000"), strict=True)),
         }
     except (AttributeError, KeyError) as error:
@@ -414,6 +452,14 @@ def print_tables(table, rounds):
                 f"| {label} | {rate:,.{1 if rate < 10 else 0}f} | {row['p50_ms']:,.1f} | {row['p99_ms']:,.1f} "
                 f"| {share:.{2 if share < 0.01 else 1}%} |"
             )
+
+
+def print_one_process_runs(runs):
+    lopsided = [run for run in runs if len([count for count in run["connections_per_process"] if count]) == 1]
+    named = [f"round {run['round']}, {run['connections']} connections, {run['endpoint']}" for run in lopsided]
+    if named:
+        print("\nRuns where one process held every connection, so the server ran at one worker's speed:")
+        print("; ".join(named))
 
 
 def print_errors(runs):
@@ -507,14 +553,16 @@ def main():
         for round_number in range(1, args.rounds + 1):
             for count in args.connections:
                 for target in plan:
-                    run = wrk(target, count, seconds[target.label, count])
+                    ours = target.port in server_on
+                    run = wrk(target, count, seconds[target.label, count], workers=WORKERS if ours else None)
                     run["drain_seconds"] = round(wait_idle(server_on.get(target.port)), 2)
                     runs.append({"round": round_number, "connections": count, "endpoint": target.label, **run})
                     print(
                         f"round {round_number}, {count:>3} connections, {target.label:<24} "
                         f"{run['requests_per_second']:>8.1f} req/s  p50 {run['p50_ms']:>8.1f} ms  "
                         f"p99 {run['p99_ms']:>8.1f} ms  ({run['requests']} answers in {run['seconds']} s, "
-                        f"drained in {run['drain_seconds']:.1f} s)",
+                        f"drained in {run['drain_seconds']:.1f} s; connections per process "
+                        f"{'+'.join(map(str, run['connections_per_process']))})",
                         flush=True,
                     )
     finally:
@@ -522,6 +570,7 @@ def main():
 
     table = summarize(runs, [target.label for target in plan], args.connections)
     print_tables(table, args.rounds)
+    print_one_process_runs(runs)
     print_errors(runs)
     wall = time.monotonic() - started
     print(f"\nwall time {wall:.0f} s; load average at end: {load_average()}")
