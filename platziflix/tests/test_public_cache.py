@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from core import public_cache
 from core.apps import page_source_changed
+from core.middleware import PublicResponseCacheMiddleware
 from courses.models import Course
 from courses.tests.factories import CourseFactory, LessonFactory
 from courses.tests.test_admin import _course_form_data
@@ -286,6 +287,63 @@ def test_a_large_cached_answer_is_sent_gzipped_to_clients_that_accept_it(client,
     assert int(gzipped["Content-Length"]) == len(gzipped.content) < len(plain.content)
     assert "Accept-Encoding" in gzipped["Vary"] and "Accept-Encoding" in plain["Vary"]
     assert not plain.has_header("Content-Encoding")
+
+
+@pytest.fixture
+def local_copies_of_every_answer(monkeypatch):
+    """Every answer is large enough to be kept in the process, as the whole course list is."""
+    monkeypatch.setattr(PublicResponseCacheMiddleware, "LOCAL_COPY_FROM_BYTES", 0)
+
+
+@pytest.fixture
+def cache_keys_read(monkeypatch):
+    keys = []
+    get_many, get = cache.get_many, cache.get
+    monkeypatch.setattr(cache, "get_many", lambda wanted, *args, **kw: keys.extend(wanted) or get_many(wanted, *args))
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kw: keys.append(key) or get(key, *args, **kw))
+    return keys
+
+
+def test_a_hit_on_an_answer_kept_in_the_process_reads_only_the_generation_from_the_cache(
+    client, course, local_copies_of_every_answer, cache_keys_read
+):
+    first = client.get("/api/platziflix/courses")
+    client.get("/api/platziflix/courses")
+    cache_keys_read.clear()
+
+    again = client.get("/api/platziflix/courses")
+
+    assert (again["X-Cache"], again.content) == ("hit", first.content)
+    assert public_cache.GENERATION_KEY in cache_keys_read
+    assert not [key for key in cache_keys_read if key.startswith("public-response:")]
+
+
+def test_an_edit_ends_the_answers_kept_in_the_process(client, course, local_copies_of_every_answer):
+    client.get("/api/platziflix/courses")
+    client.get("/api/platziflix/courses")
+
+    course.name = "Curso de Django, segunda edición"
+    course.save()
+    after = client.get("/api/platziflix/courses")
+
+    assert after["X-Cache"] == "miss"
+    assert [item["name"] for item in after.json()] == ["Curso de Django, segunda edición"]
+
+
+def test_a_process_takes_the_new_answer_another_one_stored_without_rendering_it(
+    client, course, local_copies_of_every_answer, django_assert_num_queries
+):
+    client.get("/api/platziflix/courses")
+    client.get("/api/platziflix/courses")
+    course.name = "Curso de Django, segunda edición"
+    course.save()
+    Client().get("/api/platziflix/courses")  # another process: its own middleware and copies
+
+    with django_assert_num_queries(0):
+        after = client.get("/api/platziflix/courses")
+
+    assert after["X-Cache"] == "hit"
+    assert [item["name"] for item in after.json()] == ["Curso de Django, segunda edición"]
 
 
 def test_a_signed_in_course_page_reads_the_parts_every_visitor_sees_from_the_cache(client, learner, course):
