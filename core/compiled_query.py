@@ -50,6 +50,17 @@ class CompiledQuery:
             rows = cursor.fetchall()
         return compiled.results(rows, connection)
 
+    def get(self, **arguments):
+        """The one row or instance, as ``QuerySet.get`` answers: raises the model's DoesNotExist or
+        MultipleObjectsReturned otherwise."""
+        rows = self(**arguments)
+        if len(rows) == 1:
+            return rows[0]
+        name = self.model._meta.object_name
+        if not rows:
+            raise self.model.DoesNotExist(f"{name} matching query does not exist.")
+        raise self.model.MultipleObjectsReturned(f"get() returned more than one {name} -- it returned {len(rows)}!")
+
     def learn_arguments(self, arguments):
         types = {name: _argument_type(value) for name, value in arguments.items()}
         if None in types.values():

@@ -40,10 +40,7 @@ def course_get_published(*, slug=None, pk=None):
     """One published course, by slug or id, without extras. Raises Course.DoesNotExist like an unknown one.
 
     Every rating, progress and stats endpoint starts here, so the SQL is compiled once (``CompiledQuery``)."""
-    courses = _published_course_by_slug(slug=slug) if slug is not None else _published_course_by_id(pk=pk)
-    if not courses:
-        raise Course.DoesNotExist
-    return courses[0]
+    return _published_course_by_slug.get(slug=slug) if slug is not None else _published_course_by_id.get(pk=pk)
 
 
 def _teachers_by_name(teachers=None):
@@ -150,10 +147,7 @@ def course_detail_rows(*, slug):
     the course, category and teacher instances and the prefetch machinery cost a quarter of the request, and
     building and compiling the three queries as much again: their SQL is compiled once (``CompiledQuery``).
     Raises Course.DoesNotExist."""
-    courses = _published_course_row(slug=slug)
-    if not courses:
-        raise Course.DoesNotExist
-    course = courses[0]
+    course = _published_course_row.get(slug=slug)
     teachers = _course_teacher_rows(course_id=course["id"])
     lessons = _course_lessons(course_id=course["id"])
     return CourseDetailRows(course, teachers, lessons)
@@ -204,10 +198,7 @@ _published_lesson_by_id = CompiledQuery(
 
 def lesson_get_published(*, pk):
     """A live lesson of a published course, by id (its course is not loaded). Raises Lesson.DoesNotExist."""
-    lessons = _published_lesson_by_id(pk=pk)
-    if not lessons:
-        raise Lesson.DoesNotExist
-    return lessons[0]
+    return _published_lesson_by_id.get(pk=pk)
 
 
 def course_lessons(*, course):

@@ -70,6 +70,25 @@ def test_no_rows_is_an_empty_list(users):
     assert members == []
 
 
+def test_get_answers_the_one_row_like_querysets_do(users):
+    user = CompiledQuery(_users_named).get(username="beto")
+
+    assert user == _users_named("beto").get()
+
+
+def test_get_without_a_row_raises_the_models_does_not_exist(users):
+    with pytest.raises(User.DoesNotExist):
+        CompiledQuery(_users_named).get(username="nadie")
+
+
+def test_get_with_several_rows_raises_multiple_objects_returned(users):
+    group = Group.objects.create(name="docentes")
+    group.user_set.add(users[0], users[2])
+
+    with pytest.raises(User.MultipleObjectsReturned):
+        CompiledQuery(_users_in_group).get(group_id=group.pk)
+
+
 def test_values_keep_the_order_they_were_asked_in(users):
     shouted = CompiledQuery(
         lambda username: User.objects.filter(username=username).annotate(shout=Upper("username")).values("shout", "id")
