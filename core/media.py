@@ -79,6 +79,25 @@ def _read_range(full, start, end):
             yield chunk
 
 
+def _file_response(request, full, size, etag, content_type):
+    """The whole file, the byte range asked for (206), or 416 for a range outside it. A range that comes with an
+    ``If-Range`` naming another version is answered with the whole file."""
+    if_range = request.headers.get("If-Range")
+    wanted = _byte_range(request.headers.get("Range"), size) if if_range in (None, etag) else None
+    if wanted == "unsatisfiable":
+        response = HttpResponse(status=416, content_type=content_type)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
+        return FileResponse(full.open("rb"), content_type=content_type)
+    start, end = wanted
+    body = b"" if request.method == "HEAD" else _read_range(full, start, end)
+    response = StreamingHttpResponse(body, status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    return response
+
+
 @require_safe
 def serve_media(request, path):
     full = _media_file(path)
@@ -97,19 +116,7 @@ def serve_media(request, path):
     if response is not None and response.status_code == 412:
         return response  # a failed If-Match or If-Unmodified-Since: nothing a cache should keep for a year
     if response is None:
-        if_range = request.headers.get("If-Range")
-        wanted = _byte_range(request.headers.get("Range"), size) if if_range in (None, etag) else None
-        if wanted == "unsatisfiable":
-            response = HttpResponse(status=416, content_type=content_type)
-            response["Content-Range"] = f"bytes */{size}"
-        elif wanted is None:
-            response = FileResponse(full.open("rb"), content_type=content_type)
-        else:
-            start, end = wanted
-            body = b"" if request.method == "HEAD" else _read_range(full, start, end)
-            response = StreamingHttpResponse(body, status=206, content_type=content_type)
-            response["Content-Range"] = f"bytes {start}-{end}/{size}"
-            response["Content-Length"] = str(end - start + 1)
+        response = _file_response(request, full, size, etag, content_type)
     for name, value in headers.items():
         response[name] = value
     return response
