@@ -477,8 +477,11 @@ def print_run(run, again):
 
 def print_one_process_runs(runs, repeated):
     print(f"\nRuns run again because one of the script's servers had every connection on one worker: {len(repeated)}")
-    named = [f"round {run['round']}, {run['connections']} connections, {run['endpoint']}" for run in runs]
-    named = [name for name, run in zip(named, runs, strict=True) if one_process_held_all(run)]
+    named = [
+        f"round {run['round']}, {run['connections']} connections, {run['endpoint']}"
+        for run in runs
+        if one_process_held_all(run)
+    ]
     if named:
         print(f"Measured runs where one process held every connection (at one worker's speed): {'; '.join(named)}")
 
