@@ -4,7 +4,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrations-check clean
+.PHONY: run test lint migrations-check requirements clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -37,6 +37,12 @@ lint: $(VENV)/.requirements-dev
 
 migrations-check: $(VENV)/.requirements
 	$(PYTHON) manage.py makemigrations --check --dry-run
+
+## requirements: pin every package, transitive ones too, from requirements.in and requirements-dev.in
+requirements: | $(VENV)/bin/python
+	$(PIP) install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
