@@ -4,7 +4,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrations-check requirements clean
+.PHONY: run serve smoke test lint migrations-check requirements clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -24,6 +24,19 @@ run: $(VENV)/.requirements
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(PYTHON) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+## serve: the Procfile with honcho on PostgreSQL and Redis: release (migrate) first, then web, worker and beat
+serve: $(VENV)/.requirements
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL=postgres://... (PostgreSQL)"; exit 2; }
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve runs on PostgreSQL, not $$DATABASE_URL"; exit 2;; esac
+	@test -n "$$REDIS_URL" || { echo "make serve needs REDIS_URL=redis://... (cache, sessions and broker)"; exit 2; }
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start release
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --port $(PORT) web worker beat
+
+## smoke: the production install, tested through nginx (benchmarks/smoke.py; SMOKE_ARGS="--help" for options)
+smoke:
+	python3 benchmarks/smoke.py $(SMOKE_ARGS)
 
 ## test: lint, then the whole test suite (uses DATABASE_URL when set, SQLite otherwise)
 test: $(VENV)/.requirements-dev lint

@@ -5,12 +5,18 @@ What a video player needs from a file server: byte ranges (206 partial content, 
 files that never change, the right content types, and nothing outside MEDIA_ROOT. Hidden files (names starting
 with a dot, e.g. renditions being written) are never served. ``X-Content-Type-Options: nosniff`` comes from
 SecurityMiddleware, like on every other answer.
+
+With ``MEDIA_X_ACCEL`` on (behind deploy/nginx.conf), the view still decides whether a file is served, and then
+hands the sending to nginx: an empty answer with ``X-Accel-Redirect`` naming the file under nginx's internal
+location, which answers ranges and validators itself.
 """
 
 import mimetypes
+import os
 import re
 from email.utils import formatdate
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
@@ -98,9 +104,24 @@ def _file_response(request, full, size, etag, content_type):
     return response
 
 
+def _accel_response(full, content_type, cache_control):
+    """No body: nginx sends the file from its internal location, with its own ETag, Last-Modified and ranges, and
+    keeps this answer's Content-Type and Cache-Control."""
+    relative = full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).as_posix()
+    response = HttpResponse(content_type=content_type)
+    response["X-Accel-Redirect"] = settings.MEDIA_X_ACCEL_PREFIX + quote(relative)
+    response["Cache-Control"] = cache_control
+    return response
+
+
 @require_safe
 def serve_media(request, path):
     full = _media_file(path)
+    content_type = CONTENT_TYPES.get(full.suffix.lower()) or mimetypes.guess_type(full.name)[0]
+    content_type = content_type or "application/octet-stream"
+    cache_control = IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE
+    if settings.MEDIA_X_ACCEL:
+        return _accel_response(full, content_type, cache_control)
     stat = full.stat()
     size, mtime = stat.st_size, stat.st_mtime
     etag = f'"{stat.st_mtime_ns:x}-{size:x}"'
@@ -108,10 +129,8 @@ def serve_media(request, path):
         "ETag": etag,
         "Last-Modified": formatdate(mtime, usegmt=True),
         "Accept-Ranges": "bytes",
-        "Cache-Control": IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE,
+        "Cache-Control": cache_control,
     }
-    content_type = CONTENT_TYPES.get(full.suffix.lower()) or mimetypes.guess_type(full.name)[0]
-    content_type = content_type or "application/octet-stream"
     response = get_conditional_response(request, etag=etag, last_modified=int(mtime))  # a 304, a 412 or None
     if response is not None and response.status_code == 412:
         return response  # a failed If-Match or If-Unmodified-Since: nothing a cache should keep for a year

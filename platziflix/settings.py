@@ -239,7 +239,7 @@ if not PUBLIC_CACHE:
     MIDDLEWARE.remove("core.middleware.PublicResponseCacheMiddleware")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.get_str("STATIC_ROOT") or BASE_DIR / "staticfiles")  # nginx serves it in production
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
@@ -269,6 +269,12 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME
+# Behind nginx (deploy/nginx.conf): once the media view has made its checks, it answers with an empty body and
+# X-Accel-Redirect: MEDIA_X_ACCEL_PREFIX + path, and nginx sends the file from an `internal` location on MEDIA_ROOT
+# (ranges, validators, sendfile), so no gunicorn thread streams video. Off (make run, a bare gunicorn), the view
+# sends the file itself, with ranges. The prefix must match the internal location in deploy/nginx.conf.
+MEDIA_X_ACCEL = env.get_bool("MEDIA_X_ACCEL", False)
+MEDIA_X_ACCEL_PREFIX = "/internal-media/"
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {

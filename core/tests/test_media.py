@@ -186,3 +186,63 @@ def test_nothing_outside_media_root_or_hidden_is_reachable(client, media_file, m
 
 def test_writes_are_not_allowed(client, media_file):
     assert client.post(SEGMENT_URL).status_code == 405
+
+
+# Behind nginx (MEDIA_X_ACCEL on): the view decides, nginx sends the file.
+
+
+@pytest.fixture
+def behind_nginx(settings):
+    settings.MEDIA_X_ACCEL = True
+
+
+def test_behind_nginx_a_served_file_is_handed_to_nginx_with_no_body(client, media_file, behind_nginx):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=10-19")
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/internal-media/lessons/7/video/{'a' * 32}/hls/360p/seg_000.ts"
+    assert response.content == b""
+    assert response["Content-Type"] == "video/mp2t"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Content-Range" not in response
+
+
+def test_behind_nginx_the_redirect_names_the_file_percent_encoded(client, media_root, behind_nginx):
+    (media_root / "captions").mkdir(parents=True)
+    (media_root / "captions" / "clase 1 ñ.vtt").write_text("WEBVTT\n")
+
+    response = client.get("/media/captions/clase%201%20%C3%B1.vtt")
+
+    assert response["X-Accel-Redirect"] == "/internal-media/captions/clase%201%20%C3%B1.vtt"
+    assert response["Content-Type"] == "text/vtt; charset=utf-8"
+    assert response["Cache-Control"] == "public, max-age=3600"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/media/../manage.py", "/media/lessons/..%2F..%2Fmanage.py", "/media/lessons/.secret", "/media/missing.ts"],
+)
+def test_behind_nginx_what_the_view_refuses_is_never_handed_over(client, media_file, media_root, behind_nginx, url):
+    (media_root / "lessons" / ".secret").write_text("no")
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "X-Accel-Redirect" not in response
+
+
+def test_behind_nginx_writes_are_still_refused(client, media_file, behind_nginx):
+    response = client.post(SEGMENT_URL)
+
+    assert response.status_code == 405
+    assert "X-Accel-Redirect" not in response
+
+
+def test_without_nginx_the_view_sends_the_file_itself(client, media_file, settings):
+    settings.MEDIA_X_ACCEL = False
+
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=10-19")
+
+    assert "X-Accel-Redirect" not in response
+    assert response.status_code == 206
+    assert body(response) == bytes(range(10, 20))
