@@ -2,8 +2,9 @@
 
 1. A virtualenv with requirements.txt alone (no dev requirements), kept in a cache folder named after the file's
    hash (``$SMOKE_CACHE_DIR`` or ~/.cache/platziflix-smoke), so a second run installs nothing.
-2. ``DEBUG=0``, a fresh PostgreSQL database (dropped and made again: ``--database-url``) and a Redis database
-   (flushed: ``--redis-url``), media and static files in a temporary folder.
+2. ``DEBUG=0``, a fresh PostgreSQL database (dropped and made again: ``--database-url``) and two Redis databases
+   (flushed: ``--redis-url`` for the cache and sessions, ``--broker-url`` for Celery), media and static files in a
+   temporary folder.
 3. migrate, collectstatic, ``seed_demo --with-demo-accounts`` (``DEMO_VIDEOS=0``).
 4. gunicorn (deploy/gunicorn.conf.py), a Celery worker and celery beat (django-celery-beat's DatabaseScheduler
    when the settings install it, else the default scheduler with a schedule file in the temporary folder), all
@@ -63,7 +64,12 @@ def parse_args():
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/12"),
-        help="a Redis database the test owns (cache, sessions and broker): it is flushed",
+        help="a Redis database the test owns (cache and sessions): it is flushed",
+    )
+    parser.add_argument(
+        "--broker-url",
+        default=os.environ.get("SMOKE_BROKER_URL", "redis://127.0.0.1:6379/13"),
+        help="another Redis database the test owns, Celery's broker: it is flushed",
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("SMOKE_PORT", "8100")), help="nginx's port")
     parser.add_argument("--gunicorn-port", type=int, help="default: --port + 1")
@@ -146,6 +152,7 @@ def environment(args, venv, folder):
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": args.database_url,
             "REDIS_URL": args.redis_url,
+            "CELERY_BROKER_URL": args.broker_url,
             "MEDIA_ROOT": str(folder / "media"),
             "STATIC_ROOT": str(folder / "static"),
             "MEDIA_X_ACCEL": "1",
@@ -362,9 +369,10 @@ def main():
     try:
         venv = virtualenv(args.requirements, args.cache_dir)
         env = environment(args, venv, folder)
-        step(f"fresh database {args.database_url} and Redis {args.redis_url}; files in {folder}")
+        step(f"fresh database {args.database_url}, Redis {args.redis_url} and {args.broker_url}; files in {folder}")
         fresh_database(args.database_url)
         flush_redis(args.redis_url)
+        flush_redis(args.broker_url)
         python = str(venv / "bin" / "python")
         with (logs / "release.log").open("wb") as log:
             step("migrate, collectstatic, seed_demo --with-demo-accounts (DEMO_VIDEOS=0)")

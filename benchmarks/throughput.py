@@ -53,6 +53,10 @@ Loopback only; both servers are stopped on exit, Ctrl-C or error. Prepare the ca
     .venv/bin/python benchmarks/throughput.py             # needs wrk (apt-get install wrk)
     .venv/bin/python benchmarks/throughput.py --only compat --rounds 1 --json after.json --env CONN_MAX_AGE=0
 
+``--nginx`` puts deploy/nginx.conf in front of both servers (wrk talks to nginx; the connections counted per
+process are then nginx's upstream connections to gunicorn), ``--deploy-config`` runs both with
+deploy/gunicorn.conf.py, and ``--workers`` / ``--threads`` size them: how the production settings were chosen.
+
 ``--compare LABEL=URL`` adds a server you started yourself on loopback to the same rounds, e.g. the original
 FastAPI backend on a copy of the catalog: ``--compare "original course detail=http://127.0.0.1:8403/courses/{course}"``
 (its drain between runs is a fixed second, since its processes are not the script's to watch).
@@ -81,8 +85,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platziflix.settings")
 
 LEARNER = "bench-http-learner"
 THROTTLE_RATE = "100000000/minute"
-WORKERS, THREADS = 2, 4
+WORKERS, THREADS = 2, 4  # --workers and --threads change them
 GUNICORN_OPTIONS = [f"--workers={WORKERS}", "--worker-class=gthread", f"--threads={THREADS}", "--log-level=warning"]
+UPSTREAM_OFFSET = 10  # with --nginx, gunicorn listens this many ports above the port nginx (and wrk) use
 WRK_THREADS = 2
 # Browsers and the mobile apps' HTTP clients all ask for compressed answers; wrk asks for none unless told.
 ACCEPT_GZIP = "Accept-Encoding: gzip"
@@ -110,6 +115,21 @@ def parse_args():
         "--env", action="append", default=[], metavar="KEY=VALUE", help="passed to the Platziflix server only"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every run's raw figures to FILE")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers of both servers")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--deploy-config",
+        action="store_true",
+        help="run both servers with deploy/gunicorn.conf.py (reuse_port, keep-alive; WEB_CONCURRENCY=--workers, "
+        "WEB_THREADS=--threads) instead of plain gunicorn options",
+    )
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help=f"put deploy/nginx.conf in front of both servers: wrk talks to nginx on --port and --ceiling-port, "
+        f"gunicorn listens {UPSTREAM_OFFSET} ports higher, and the connections counted per process are nginx's "
+        "to gunicorn",
+    )
     parser.add_argument(
         "--compare",
         action="append",
@@ -141,6 +161,8 @@ def platziflix_env(args):
         "API_THROTTLE_USER": THROTTLE_RATE,
         "LOG_LEVEL": "WARNING",
     }
+    if args.nginx:
+        env["TRUSTED_PROXY_COUNT"] = "1"
     env.pop("CONN_MAX_AGE", None)  # Platziflix's default; --env CONN_MAX_AGE=... measures another
     env.update(pair.split("=", 1) for pair in args.env)
     return env
@@ -230,12 +252,49 @@ def port_in_use(port):
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_server(app, port, env, servers):
-    if port_in_use(port):
-        raise SystemExit(f"Port {port} is already taken on 127.0.0.1: pick another with --port / --ceiling-port.")
-    command = [sys.executable, "-m", "gunicorn", app, f"--bind=127.0.0.1:{port}", *GUNICORN_OPTIONS]
+def gunicorn_description(args):
+    if args.deploy_config:
+        return f"-c deploy/gunicorn.conf.py (WEB_CONCURRENCY={WORKERS}, WEB_THREADS={THREADS}: gthread, reuse_port)"
+    return " ".join(GUNICORN_OPTIONS)
+
+
+def start_server(app, port, env, servers, args):
+    """gunicorn on ``port``; with --nginx, on the port UPSTREAM_OFFSET above it, behind nginx on ``port``."""
+    upstream = port + UPSTREAM_OFFSET if args.nginx else port
+    for taken in {port, upstream}:
+        if port_in_use(taken):
+            raise SystemExit(f"Port {taken} is already taken on 127.0.0.1: pick another with --port / --ceiling-port.")
+    command = [sys.executable, "-m", "gunicorn", app, f"--bind=127.0.0.1:{upstream}"]
+    if args.deploy_config:
+        command += ["-c", str(PROJECT_DIR / "deploy" / "gunicorn.conf.py"), "--log-level=warning"]
+        env = {**env, "WEB_CONCURRENCY": str(WORKERS), "WEB_THREADS": str(THREADS)}
+    else:
+        command += GUNICORN_OPTIONS
     # A session of its own, so Ctrl-C reaches only this script, which then stops the server and its workers.
     servers.append(subprocess.Popen(command, cwd=PROJECT_DIR, env=env, start_new_session=True))
+    if args.nginx:
+        import tempfile
+
+        from django.conf import settings
+
+        from benchmarks import stack
+
+        run_dir = Path(tempfile.mkdtemp(prefix=f"throughput-nginx-{port}-"))
+        run_dir.chmod(0o755)
+        nginx = stack.start_nginx(
+            run_dir,
+            listen=f"127.0.0.1:{port}",
+            upstream=f"127.0.0.1:{upstream}",
+            static_root=settings.STATIC_ROOT,
+            media_root=settings.MEDIA_ROOT,
+            log=subprocess.DEVNULL,
+        )
+        NGINX_PROCESSES.append(nginx)
+        COUNTED_PORT[port] = upstream
+
+
+NGINX_PROCESSES = []
+COUNTED_PORT = {}  # nginx's port: gunicorn's, where the connections per process are counted
 
 
 def stop_servers(servers):
@@ -404,7 +463,7 @@ def wrk(target, connections, seconds, *, workers=None):
     command.append(f"http://127.0.0.1:{target.port}{target.path}")
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         time.sleep(min(1, seconds / 2))
-        split = connections_per_process(target.port)
+        split = connections_per_process(COUNTED_PORT.get(target.port, target.port))
         output = process.communicate(timeout=seconds + 60)[0]
     if process.returncode:
         raise SystemExit(f"wrk failed with status {process.returncode}:\n{output}")
@@ -500,7 +559,10 @@ def print_errors(runs):
 
 
 def main():
+    global WORKERS, THREADS
     args = parse_args()
+    WORKERS, THREADS = args.workers, args.threads
+    GUNICORN_OPTIONS[0], GUNICORN_OPTIONS[2] = f"--workers={WORKERS}", f"--threads={THREADS}"
     started = time.monotonic()
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.split(":", 1)[0] not in ("postgres", "postgresql", "pgsql"):
@@ -525,7 +587,7 @@ def main():
     plan += [Target(label, args.port, path, headers) for label, path, headers in chosen]
     plan += [compared_target(pair, data) for pair in args.compare]
     at_least = args.rounds * len(args.connections) * len(plan) * (args.seconds + 0.5) + len(plan) + 10
-    gunicorn = " ".join(GUNICORN_OPTIONS)
+    gunicorn = gunicorn_description(args) + (", behind deploy/nginx.conf" if args.nginx else "")
     print("# HTTP throughput next to the ceiling\n")
     print(f"commit: {git_commit()}")
     print(f"gunicorn: {gunicorn}, DEBUG=0, CONN_MAX_AGE={env.get('CONN_MAX_AGE', 'default (600)')}")
@@ -547,8 +609,8 @@ def main():
     )
     servers, runs, lopsided = [], [], []
     try:
-        start_server("platziflix.wsgi", args.port, env, servers)
-        start_server("benchmarks.ceiling:application", args.ceiling_port, ceiling_env, servers)
+        start_server("platziflix.wsgi", args.port, env, servers, args)
+        start_server("benchmarks.ceiling:application", args.ceiling_port, ceiling_env, servers, args)
         server_on = {args.port: servers[0], args.ceiling_port: servers[1]}
         wait_ready(args.port, "/health/ready", servers[0])
         wait_ready(args.ceiling_port, "/", servers[1])
@@ -589,7 +651,7 @@ def main():
                         lopsided.append(run)
                     runs.append(run)
     finally:
-        stop_servers(servers)
+        stop_servers(servers + NGINX_PROCESSES)
 
     table = summarize(runs, [target.label for target in plan], args.connections)
     print_tables(table, args.rounds)
