@@ -5,10 +5,10 @@
 2. ``DEBUG=0``, a fresh PostgreSQL database (dropped and made again: ``--database-url``) and two Redis databases
    (flushed: ``--redis-url`` for the cache and sessions, ``--broker-url`` for Celery), media and static files in a
    temporary folder.
-3. migrate, collectstatic, ``seed_demo --with-demo-accounts`` (``DEMO_VIDEOS=0``).
-4. gunicorn (deploy/gunicorn.conf.py), a Celery worker and celery beat (django-celery-beat's DatabaseScheduler
-   when the settings install it, else the default scheduler with a schedule file in the temporary folder), all
-   behind nginx (deploy/nginx.conf) with ``MEDIA_X_ACCEL=1`` and ``TRUSTED_PROXY_COUNT=1``.
+3. The Procfile's release (migrate), collectstatic, ``seed_demo --with-demo-accounts`` (``DEMO_VIDEOS=0``).
+4. The Procfile's web (gunicorn with deploy/gunicorn.conf.py), worker and beat (django-celery-beat's
+   DatabaseScheduler when the settings install it, else the default scheduler with a schedule file in the temporary
+   folder), all behind nginx (deploy/nginx.conf) with ``MEDIA_X_ACCEL=1`` and ``TRUSTED_PROXY_COUNT=1``.
 5. Through nginx: /health/ready, static files served by nginx, a staff token, a small video uploaded with
    ``PUT /api/v1/courses/<course>/lessons/<lesson>/video/`` until ``video_status`` is ``ready``, its HLS
    playlist, a segment's byte range and the poster served through X-Accel-Redirect, a learner's token and rating.
@@ -164,14 +164,22 @@ def environment(args, venv, folder):
             "WEB_CONCURRENCY": "2",
             "WEB_THREADS": "4",
             "GUNICORN_BIND": f"127.0.0.1:{args.gunicorn_port}",
+            "CELERY_CONCURRENCY": "2",
+            "CELERY_BEAT_SCHEDULE_FILE": str(folder / "celerybeat-schedule"),
         }
     )
     return env
 
 
-def beat_command(venv, env, folder):
-    """celery beat as the settings want it: their CELERY_BEAT_SCHEDULER, else django-celery-beat's scheduler when
-    it is installed, else the default one with its schedule file here."""
+def procfile():
+    lines = (PROJECT_DIR / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def beat_scheduler(venv, env):
+    """The Procfile's beat runs the settings' CELERY_BEAT_SCHEDULER; when there is none but django-celery-beat is
+    installed, its DatabaseScheduler is asked for; else the default scheduler keeps its file in the temporary folder
+    (CELERY_BEAT_SCHEDULE_FILE)."""
     probe = run(
         [
             str(venv / "bin" / "python"),
@@ -182,12 +190,11 @@ def beat_command(venv, env, folder):
         env=env,
     )
     scheduler, installed = json.loads(probe.stdout.decode().strip().splitlines()[-1])
-    command = [str(venv / "bin" / "celery"), "-A", "platziflix", "beat", "--loglevel=INFO"]
-    if not scheduler and installed:
-        command.append("--scheduler=django_celery_beat.schedulers:DatabaseScheduler")
-    elif not scheduler:
-        command.append(f"--schedule={folder / 'celerybeat-schedule'}")
-    return command, scheduler or ("DatabaseScheduler" if installed else "default, file in the temporary folder")
+    if scheduler:
+        return "", scheduler
+    if installed:
+        return "--scheduler=django_celery_beat.schedulers:DatabaseScheduler", "DatabaseScheduler"
+    return "", "the default scheduler, its file in the temporary folder"
 
 
 class Client:
@@ -374,21 +381,22 @@ def main():
         flush_redis(args.redis_url)
         flush_redis(args.broker_url)
         python = str(venv / "bin" / "python")
+        processes_of = procfile()
         with (logs / "release.log").open("wb") as log:
-            step("migrate, collectstatic, seed_demo --with-demo-accounts (DEMO_VIDEOS=0)")
+            step(f"release ({processes_of['release']}), collectstatic, seed_demo --with-demo-accounts (DEMO_VIDEOS=0)")
             for command in (
-                ["migrate", "--noinput"],
-                ["collectstatic", "--noinput", "-v0"],
-                ["seed_demo", "--with-demo-accounts"],
+                ["sh", "-c", processes_of["release"]],
+                [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+                [python, "manage.py", "seed_demo", "--with-demo-accounts"],
             ):
-                run([python, "manage.py", *command], env=env, log=log, timeout=max(10, deadline - time.monotonic()))
-        beat, scheduler = beat_command(venv, env, folder)
+                run(command, env=env, log=log, timeout=max(10, deadline - time.monotonic()))
+        scheduler_option, scheduler = beat_scheduler(venv, env)
         commands = {
-            "gunicorn": [str(venv / "bin" / "gunicorn"), "-c", str(stack.GUNICORN_CONFIG)],
-            "worker": [str(venv / "bin" / "celery"), "-A", "platziflix", "worker", "--loglevel=INFO", "-c", "2"],
-            "beat": beat,
+            "gunicorn": ["sh", "-c", f"exec {processes_of['web']}"],
+            "worker": ["sh", "-c", f"exec {processes_of['worker']}"],
+            "beat": ["sh", "-c", f"exec {processes_of['beat']} {scheduler_option}".rstrip()],
         }
-        step(f"gunicorn (deploy/gunicorn.conf.py on {args.gunicorn_port}), Celery worker, beat ({scheduler})")
+        step(f"the Procfile's web (gunicorn on {args.gunicorn_port}), worker and beat ({scheduler})")
         for name, command in commands.items():
             log = (logs / f"{name}.log").open("wb")
             options = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": subprocess.STDOUT}
