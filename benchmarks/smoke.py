@@ -261,7 +261,6 @@ def local_path(url):
 
 def check_through_nginx(client, venv, folder, env, deadline):
     step("through nginx: /health/ready")
-    stack.wait_for(client.port, "/health/ready", headers=HTTPS, seconds=min(90, deadline - time.monotonic()))
     ready = client.json("GET", "/health/ready", want=(200,))
     step(f"  {ready}")
 
@@ -402,6 +401,10 @@ def main():
             options = {"cwd": PROJECT_DIR, "env": env, "stdout": log, "stderr": subprocess.STDOUT}
             processes.append(subprocess.Popen(command, **options, start_new_session=True))
             names[processes[-1].pid] = name
+        # Ready before nginx sends it anything (a release does the same): the waits' 502s and 503s are not errors.
+        step(f"waiting for gunicorn's /health/ready on {args.gunicorn_port} (the worker may take a while)")
+        wait = min(90, deadline - time.monotonic())
+        stack.wait_for(args.gunicorn_port, "/health/ready", headers=HTTPS, seconds=wait, process=processes[0])
         step(f"nginx (deploy/nginx.conf) on {args.port}")
         nginx_log = (logs / "nginx.log").open("wb")
         processes.append(
@@ -415,6 +418,7 @@ def main():
             )
         )
         names[processes[-1].pid] = "nginx"
+        stack.wait_for(args.port, "/health/live", headers=HTTPS, seconds=20, process=processes[-1])
         client = Client(args.port)
         course, learner = check_through_nginx(client, venv, folder, env, deadline)
         attackers = {"seconds": args.slow_seconds, "headers": HTTPS, "token": learner, "course": course}

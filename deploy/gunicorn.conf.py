@@ -4,6 +4,7 @@ Environment (each optional):
   PORT / GUNICORN_BIND  where to listen: ``127.0.0.1:$PORT`` (8000), or a full bind such as ``0.0.0.0:8000``
   WEB_CONCURRENCY       worker processes (default: the number of cores, at least 2)
   WEB_THREADS           threads per worker (default 4)
+  GUNICORN_CONTROL_SOCKET  a path for gunicornc's control socket (default: none)
 
 Why these (README, "Running in production"; measured with benchmarks/throughput.py --nginx):
 - gthread workers, several threads each: a request mostly waits on PostgreSQL and Redis, and the threads overlap
@@ -37,3 +38,7 @@ max_requests_jitter = 2000
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's control socket (for gunicornc) defaults to one path per user, which the next gunicorn on the machine
+# would take over; it is off unless GUNICORN_CONTROL_SOCKET names a path of this server's own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "gunicorn.ctl"
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")

@@ -32,7 +32,7 @@ def test_procfile_runs_web_worker_beat_and_a_release_that_migrates():
 
 
 def gunicorn_settings(monkeypatch, **env):
-    for name in ("PORT", "GUNICORN_BIND", "WEB_CONCURRENCY", "WEB_THREADS"):
+    for name in ("PORT", "GUNICORN_BIND", "WEB_CONCURRENCY", "WEB_THREADS", "GUNICORN_CONTROL_SOCKET"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -114,3 +114,11 @@ def test_make_serve_says_what_is_missing_before_starting_anything(env, message):
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
     assert "honcho" not in result.stdout
+
+
+def test_gunicorn_opens_no_control_socket_unless_given_a_path_of_its_own(monkeypatch):
+    default = gunicorn_settings(monkeypatch)
+    given = gunicorn_settings(monkeypatch, GUNICORN_CONTROL_SOCKET="/run/platziflix/gunicorn.ctl")
+
+    assert default["control_socket_disable"] is True
+    assert (given["control_socket_disable"], given["control_socket"]) == (False, "/run/platziflix/gunicorn.ctl")
