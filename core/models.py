@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import public_cache
+from core.translation import TranslatedQuerySet
 
 
 def alive_unique(*fields, name):
@@ -26,7 +27,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class SoftDeleteQuerySet(models.QuerySet):
+class SoftDeleteQuerySet(TranslatedQuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 

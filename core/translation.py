@@ -7,6 +7,7 @@ form never writes English into the Spanish column; the other languages are plain
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
@@ -18,11 +19,51 @@ def active_translation_language():
     return None if language == settings.LANGUAGE_CODE.split("-")[0] else language
 
 
+def translation_languages():
+    """The languages that have a ``<name>_<language>`` column beside each translated field."""
+    default = settings.LANGUAGE_CODE.split("-")[0]
+    return [code for code, _name in settings.LANGUAGES if code != default]
+
+
+def translation_column(field_name, language):
+    """The column holding ``field_name``'s text in ``language``: the field's own for the default language (the
+    Spanish text is ``name``), ``<name>_<language>`` for the others. The one place that knows the naming."""
+    return field_name if language in (None, settings.LANGUAGE_CODE.split("-")[0]) else f"{field_name}_{language}"
+
+
+def with_translations(model, field_names):
+    """``field_names`` (lookups such as ``name`` or ``category__name``, as ``only()`` takes them) plus, for each
+    translated field among them, its column in every other language: so reading the field on a row in any
+    language needs no further query."""
+    siblings = []
+    for lookup in field_names:
+        *path, name = lookup.split("__")
+        current = model
+        try:
+            for part in path:
+                current = current._meta.get_field(part).related_model
+            field = current._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            continue
+        if isinstance(field, TranslatedFieldMixin):
+            siblings += ["__".join([*path, translation_column(name, language)]) for language in translation_languages()]
+    return [*field_names, *(sibling for sibling in siblings if sibling not in field_names)]
+
+
+class TranslatedQuerySet(models.QuerySet):
+    """``only()`` keeps the other languages' columns of the translated fields it names, so an English page
+    of a hundred rows is one query, not a hundred and one (``TranslatedAttribute`` would load each deferred
+    column row by row)."""
+
+    def only(self, *fields):
+        return super().only(*with_translations(self.model, fields))
+
+
 def row_text(row, field_name, language):
     """A translated field's text from a ``.values()`` row holding the field and its ``<name>_<language>``
     siblings, with the fallback reading it on an instance has; ``language`` is ``active_translation_language()``,
     asked once for the whole row."""
-    return (language and row.get(f"{field_name}_{language}")) or row[field_name]
+    return (language and row.get(translation_column(field_name, language))) or row[field_name]
 
 
 class TranslatedAttribute(DeferredAttribute):
@@ -38,7 +79,7 @@ class TranslatedAttribute(DeferredAttribute):
         language = active_translation_language()
         if language is None:
             return value
-        return getattr(instance, f"{self.field.attname}_{language}", "") or value
+        return getattr(instance, translation_column(self.field.attname, language), "") or value
 
 
 class TranslatedFieldMixin:

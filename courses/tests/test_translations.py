@@ -76,3 +76,18 @@ def test_admin_form_edits_the_spanish_name_even_for_an_english_speaking_staff(ad
 
     assert response.context["adminform"].form["name"].value() == "Curso de Python"
     assert response.context["adminform"].form["name_en"].value() == "Python course"
+
+
+def test_only_brings_the_english_columns_of_the_translated_fields_it_names(course, django_assert_num_queries):
+    with translation.override("en"), django_assert_num_queries(1):
+        rows = list(Course.objects.select_related("category").only("slug", "name", "category__name"))
+        texts = [(row.name, row.category.name) for row in rows]
+
+    assert texts == [("Python course", "Programming")]
+
+
+def test_only_leaves_the_english_columns_of_fields_it_does_not_name_deferred(course):
+    row = Course.objects.only("slug", "name").get()
+
+    assert row.get_deferred_fields() >= {"summary", "summary_en", "description_en"}
+    assert "name_en" not in row.get_deferred_fields()
