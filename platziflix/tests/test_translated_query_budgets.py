@@ -2,9 +2,11 @@
 their rows, never one query per row (issue 20, finding 4)."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.translation import TranslatedFieldMixin, TranslatedQuerySet
 from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
 from learning.tests.factories import LearningPathFactory, RatingFactory, complete_course
 from teachers.tests.factories import TeacherFactory
@@ -138,3 +140,14 @@ def test_english_lists_show_the_english_texts(client, catalog, url, english_text
     _count, response = queries_for(client, url, "en")
 
     assert english_text in response.text
+
+
+def test_every_model_with_translated_fields_narrows_its_columns_with_their_translations():
+    translated = [
+        model
+        for model in apps.get_models()
+        if any(isinstance(field, TranslatedFieldMixin) for field in model._meta.get_fields())
+    ]
+
+    assert translated
+    assert [model for model in translated if not isinstance(model._default_manager.all(), TranslatedQuerySet)] == []
