@@ -80,3 +80,19 @@ class SoftDeleteModel(TimeStampedModel):
     def restore(self):
         self.deleted_at = None
         self.save(update_fields=["deleted_at", "updated_at"])
+
+
+class Counter(models.Model):
+    """A counter of ``core.counters`` when the cache is the database's table: there the count is an integer that
+    one SQL statement adds to, where a cache entry is a pickle that only a read and a write could change. The
+    window is set when the row is made and never moved; an ended row counts as missing."""
+
+    key = models.CharField(primary_key=True, max_length=255)
+    value = models.BigIntegerField()
+    expires = models.FloatField(null=True, db_index=True)  # seconds since the epoch; NULL: never
+
+    class Meta:
+        db_table = "core_counter"
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"
