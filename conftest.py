@@ -225,3 +225,28 @@ def celery_tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time as the test sets it, for code that reads ``time.time()`` or Django's ``timezone.now()`` (the
+    counters, local memory and the database cache; Redis keeps its own clock). ``clock.move(seconds)``."""
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    class Clock:
+        now = 1_900_000_801.0  # a second past the hour (UTC)
+
+        def move(self, seconds):
+            self.now += seconds
+
+    def now():
+        return datetime.datetime.fromtimestamp(clock.now, tz=datetime.timezone.utc)
+
+    clock = Clock()
+    monkeypatch.setattr(time, "time", lambda: clock.now)
+    monkeypatch.setattr(timezone, "now", now)
+    monkeypatch.setattr("django.core.cache.backends.db.tz_now", now)  # the database cache's own name for it
+    return clock

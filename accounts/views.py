@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.services import user_profile_update
 from core.clients import client_identity
-from core.ratelimit import check_and_hit, limit
+from core.ratelimit import limit, reserve_all
 
 
 class LoginView(auth_views.LoginView):
@@ -33,11 +33,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     """
 
     def form_valid(self, form):
-        check_and_hit([(limit("password_reset_per_address"), client_identity(self.request))])
+        reserve_all([(limit("password_reset_per_address"), client_identity(self.request))])
         account_limit, email = limit("password_reset_per_account"), form.cleaned_data["email"].casefold()
-        if account_limit.retry_after(email) is not None:
+        sent, _seconds_left = account_limit.hit(email)
+        if sent > account_limit.count:
             return HttpResponseRedirect(self.get_success_url())
-        account_limit.hit(email)
         return super().form_valid(form)
 
 
@@ -58,7 +58,7 @@ class SignUpView(auth_views.RedirectURLMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         # Every attempt counts, so the form cannot be used to test many usernames or emails either.
-        check_and_hit([(limit("signup_per_address"), client_identity(request))])
+        reserve_all([(limit("signup_per_address"), client_identity(request))])
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

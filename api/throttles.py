@@ -5,7 +5,7 @@ from django.conf import settings
 from rest_framework import throttling
 
 from core.clients import client_identity
-from core.ratelimit import Limit
+from core.ratelimit import Limit, LimitsUnavailable
 
 
 class ClientRateThrottle(throttling.BaseThrottle):
@@ -16,6 +16,9 @@ class ClientRateThrottle(throttling.BaseThrottle):
     Rates ("120/minute") come from ``settings.API_THROTTLE_RATES``, read at request time; the client is the one
     ``client_identity`` names. Subclasses set ``scope`` and may override ``get_cache_key`` (None: not counted), or
     ``get_limit`` for a rate that is not a setting.
+
+    A throttle shapes load and guards no secret, so when its counters cannot be reached (Redis away) it lets the
+    request through: reads go on while Redis is down. The cache logs the outage, once per interval.
     """
 
     scope = None
@@ -41,7 +44,10 @@ class ClientRateThrottle(throttling.BaseThrottle):
         if limit_and_key is None:
             return True
         limit, key = limit_and_key
-        count, self.seconds_left = limit.hit(key)
+        try:
+            count, self.seconds_left = limit.hit(key)
+        except LimitsUnavailable:
+            return True
         return count <= limit.count
 
     def wait(self):

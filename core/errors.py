@@ -63,6 +63,21 @@ def too_many_requests(request, retry_after):
     return response
 
 
+def limits_unavailable(request, retry_after):
+    """503 with Retry-After for a log-in, sign-up or password reset while its limits cannot be counted (Redis is
+    away): refused rather than let through uncounted. The cache logs the outage once per interval, so nothing
+    is logged per request."""
+    if is_api_request(request):
+        response = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Please try again in a few seconds.")}, status=503
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(retry_after)
+    response._has_been_logged = True  # Django's request logger would add a line per request
+    return response
+
+
 def database_unavailable(request, exc):
     """503 with Retry-After while the database is down, and one log line instead of a traceback.
 

@@ -17,9 +17,15 @@ from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 
-from core.errors import DATABASE_ERRORS, database_unavailable, is_api_request, too_many_requests
+from core.errors import (
+    DATABASE_ERRORS,
+    database_unavailable,
+    is_api_request,
+    limits_unavailable,
+    too_many_requests,
+)
 from core.public_cache import GENERATION_KEY, NEXT_CHANGE_KEY, start_generation
-from core.ratelimit import RateLimited
+from core.ratelimit import LimitsUnavailable, RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +130,7 @@ class ErrorResponseMiddleware:
     """Turns two failures that are nobody's bug into proper answers, on pages and API alike:
 
     - ``RateLimited`` (too many failed log-ins, resets or sign-ups) -> 429 with ``Retry-After``;
+    - ``LimitsUnavailable`` (those limits cannot be counted: Redis is away) -> 503 with ``Retry-After``;
     - the database being down or restarting -> 503 with ``Retry-After`` and one log line.
     """
 
@@ -136,6 +143,8 @@ class ErrorResponseMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, RateLimited):
             return too_many_requests(request, exception.retry_after)
+        if isinstance(exception, LimitsUnavailable):
+            return limits_unavailable(request, exception.retry_after)
         if isinstance(exception, DATABASE_ERRORS):
             return database_unavailable(request, exception)
         return None

@@ -67,14 +67,17 @@ def test_a_made_up_forwarded_for_does_not_reset_the_address_limit(client, learne
     assert response.status_code == 429
 
 
-def test_a_successful_login_clears_the_accounts_failures(client, learner):
+def test_a_successful_login_does_not_count_but_leaves_earlier_failures_counted(client, learner):
     for _ in range(2):
         _fail_site_login(client)
-    client.post("/accounts/login/", {"username": "learner", "password": PASSWORD})
-    client.logout()
-
     for _ in range(2):
-        assert _fail_site_login(client).status_code == 200
+        assert client.post("/accounts/login/", {"username": "learner", "password": PASSWORD}).status_code == 302
+        client.logout()
+
+    third_failure = _fail_site_login(client)
+    fourth_failure = _fail_site_login(client)
+
+    assert [third_failure.status_code, fourth_failure.status_code] == [200, 429]
 
 
 def test_admin_login_is_limited_like_the_site(client, staff_user):

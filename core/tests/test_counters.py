@@ -54,21 +54,6 @@ def backend(request, settings):
         counters.delete("c")
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """``time.time`` as the test sets it: what the counters and local memory read (Redis keeps its own clock)."""
-
-    class Clock:
-        now = 1_900_000_000.0
-
-        def move(self, seconds):
-            self.now += seconds
-
-    clock = Clock()
-    monkeypatch.setattr(time, "time", lambda: clock.now)
-    return clock
-
-
 def count_in_threads(increment, *, close=lambda: None):
     answers, lock = [], threading.Lock()
     barrier = threading.Barrier(THREADS)
