@@ -73,6 +73,11 @@ class Outage:
         self.logged_at = None
         self.failures = 0
 
+    def forget(self):
+        """As if Redis had always answered (for tests that stop and start it)."""
+        with self.lock:
+            self.skip_until, self.logged_at, self.failures = 0.0, None, 0
+
     def skipping(self):
         return time.monotonic() < self.skip_until
 

@@ -31,10 +31,13 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
         )
         for _ in range(100):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server did not start (is port {self.port} taken?)")
             ping = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)
             if ping.stdout.strip() == "PONG":
                 return
             time.sleep(0.05)
+        self.stop()
         raise RuntimeError("redis-server did not start")
 
     def stop(self):
@@ -45,10 +48,11 @@ class RedisServer:
 
 
 @pytest.fixture
-def redis_server(settings):
+def redis_server(request, settings):
     """Its own redis-server as the cache, with the cached-database sessions production uses."""
     server = RedisServer(REDIS_PORT)
     server.start()
+    request.addfinalizer(server.stop)
     settings.CACHES = {
         "default": {"BACKEND": "core.cache_backends.RedisCache", "LOCATION": f"redis://127.0.0.1:{REDIS_PORT}/0"}
     }
@@ -57,7 +61,6 @@ def redis_server(settings):
     assert isinstance(cache, RedisCache)
     cache.outage.forget()  # an outage seen by an earlier test is over
     yield server
-    server.stop()
     cache.outage.forget()
 
 
