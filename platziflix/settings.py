@@ -149,6 +149,10 @@ REDIS_URL = env.get_str("REDIS_URL")
 # Throttles, log-in limits, the cache and sessions must be shared by every worker (and every machine): Redis when
 # REDIS_URL is set; otherwise, with DEBUG off, the database's cache table (created by core's migration). A
 # process's own memory only serves development, where one runserver process is all there is.
+# Limits and throttles count with core.counters, atomic and with a window that holds on each of these (in the
+# database: the core_counter table), so production runs without Redis too. With Redis, a Redis that does not
+# answer costs a short socket timeout (core.cache_backends.RedisCache.DEFAULT_OPTIONS): pages are served uncached,
+# sessions come from the database, and log-in, sign-up and password reset answer 503 until it is back.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "core.cache_backends.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
