@@ -71,18 +71,6 @@ class Limit:
         with contextlib.suppress(counters.CounterUnavailable):
             counters.decrement(self._window(key)[0])
 
-    def retry_after(self, key):
-        """Seconds to wait when ``key`` has used up this window, else None."""
-        counter, remaining = self._window(key)
-        try:
-            used = counters.get(counter) or 0
-        except counters.CounterUnavailable as error:
-            raise LimitsUnavailable() from error
-        return remaining if used >= self.count else None
-
-    def reset(self, key):
-        counters.delete(self._window(key)[0])
-
 
 def reserve_all(limits_and_keys):
     """Reserves a place for each (limit, key) pair, or none: when one is refused, the places taken are given back
