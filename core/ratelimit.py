@@ -17,9 +17,10 @@ from django.core.cache import cache
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after):
+    def __init__(self, retry_after, scope=""):
         super().__init__(f"rate limited; retry after {retry_after} s")
         self.retry_after = retry_after
+        self.scope = scope  # the limit's name, for the refusals counted on /metrics
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Limit:
     def check(self, key):
         retry_after = self.retry_after(key)
         if retry_after is not None:
-            raise RateLimited(retry_after)
+            raise RateLimited(retry_after, self.scope)
 
     def hit(self, key):
         """Counts one more for ``key``; returns ``(count in this window, seconds until the window ends)``."""
