@@ -174,6 +174,7 @@ class RequestLogMiddleware:
                 response.status_code,
                 duration_ms,
                 extra={
+                    "request_id": request.request_id,
                     "method": request.method,
                     "path": path,
                     "status": response.status_code,
