@@ -95,6 +95,8 @@ def logging_config(log_format="plain", level="INFO"):
             # core.middleware.RequestLogMiddleware writes one line per request; Django's own line for a 4xx/5xx
             # would repeat it (the 500's traceback still comes from django.request).
             "django.server": {"level": "WARNING"},
+            # Python's warnings (Django routes them here): Django's own handler for them writes plain text.
+            "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
             # One line per task run is noise in the web process (tasks run there when no broker is configured).
             "celery.app.trace": {"level": "WARNING"},
         },

@@ -27,6 +27,7 @@ def use_django_logging(**kwargs):
     from django.conf import settings
 
     logging.config.dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)
 
 
 @signals.before_task_publish.connect
@@ -42,9 +43,10 @@ _request_id_tokens = {}
 
 @signals.task_prerun.connect
 def receive_request_id(task_id=None, task=None, **kwargs):
-    request_id = getattr(task.request, REQUEST_ID_HEADER, None) if task is not None else None
+    """The task's log lines carry the id of the request that queued it (checked like a proxy's)."""
+    request_id = core_logging.valid_request_id(getattr(task.request, REQUEST_ID_HEADER, None) if task else None)
     if request_id:
-        _request_id_tokens[task_id] = core_logging.request_id.set(core_logging.valid_request_id(request_id))
+        _request_id_tokens[task_id] = core_logging.request_id.set(request_id)
 
 
 @signals.task_postrun.connect
