@@ -14,7 +14,7 @@ def init(dsn, *, environment, release):
         dsn=dsn,
         environment=environment or None,
         release=release,
-        send_default_pii=False,
+        send_default_pii=False,  # the default too; sentry-sdk 2.76 prefers data_collection, same behaviour
         integrations=[DjangoIntegration(), CeleryIntegration()],
         before_send=tag_request_id,
     )
