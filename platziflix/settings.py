@@ -365,6 +365,11 @@ MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "core.observability.ViewMetricsMiddleware"
 )
+# Query counts, durations and errors per database: django-prometheus's subclasses of Django's own backends.
+for _database_config in DATABASES.values():
+    _database_config["ENGINE"] = _database_config["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends.", 1
+    )
 # /metrics answers only "Authorization: Bearer <METRICS_TOKEN>", and does not exist while it is unset. With several
 # processes (gunicorn workers, a Celery worker) set PROMETHEUS_MULTIPROC_DIR, an empty folder they all share.
 METRICS_TOKEN = env.get_str("METRICS_TOKEN")

@@ -230,3 +230,16 @@ def test_with_a_multiprocess_folder_metrics_add_up_the_processes_that_share_it(t
     outcome = {"task": "courses.tasks.process_lesson_video", "state": "success"}
     assert sample(text, "platziflix_celery_tasks_total", **outcome) == 2
     assert "platziflix_lesson_videos" in text
+
+
+def test_database_queries_are_counted_and_timed_per_database(client, metrics_token):
+    before = scrape(client)
+
+    client.get("/api/v1/categories/", HTTP_AUTHORIZATION="Token no-such-token")  # personal: never from the cache
+
+    after = scrape(client)
+    vendor = connection.vendor
+    executed = "django_db_execute_total"
+    assert sample(after, executed, alias="default", vendor=vendor) > sample(before, executed, alias="default")
+    timed = "django_db_query_duration_seconds_count"
+    assert sample(after, timed, alias="default", vendor=vendor) > sample(before, timed, alias="default")
