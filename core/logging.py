@@ -32,11 +32,12 @@ def valid_request_id(value):
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds ``request_id`` to every record (``-`` outside a request or task) so formatters can name it."""
+    """Adds ``request_id`` to every record (``-`` outside a request or task) so formatters can name it. Django
+    writes its line for a 4xx or 5xx answer once the middleware are done; that record carries the request."""
 
     def filter(self, record):
         if getattr(record, "request_id", None) is None:
-            record.request_id = request_id.get() or "-"
+            record.request_id = request_id.get() or getattr(getattr(record, "request", None), "request_id", "-")
         return True
 
 

@@ -187,6 +187,8 @@ def test_with_log_format_json_every_line_of_django_is_a_json_object():
     assert [(line["path"], line["status"]) for line in requests] == [("/health/live", 200), ("/no-such-page/", 404)]
     assert all(HEX_ID.fullmatch(line["request_id"]) and line["duration_ms"] >= 0 for line in requests)
     assert any(line["logger"] == "celery.worker" for line in lines)
+    (not_found,) = [line for line in lines if line["logger"] == "django.request"]
+    assert not_found["request_id"] == requests[1]["request_id"]
 
 
 def test_plain_lines_are_the_default_and_in_utc():
