@@ -11,6 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core import observability
 from core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class Conflict(exceptions.APIException):
 def exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError as 400, integrity races as 409 and log-in limits as 429."""
     if isinstance(exc, RateLimited):
+        observability.rate_limit_refused(getattr(exc, "scope", ""))
         exc = exceptions.Throttled(wait=exc.retry_after)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

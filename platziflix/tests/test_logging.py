@@ -20,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from core import logging as core_logging
 from core.logging import JsonFormatter, RequestIdFilter, UTCFormatter
+from courses.tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +261,17 @@ def test_with_log_format_json_every_line_of_gunicorn_is_a_json_object(tmp_path):
     assert all({"timestamp", "level", "logger", "message"} <= line.keys() for line in lines)
     (request_line,) = [line for line in lines if line["logger"] == "platziflix.request"]
     assert request_line["request_id"] == request_id
+
+
+def test_answers_from_the_public_cache_carry_a_request_id_and_a_log_line(client, caplog):
+    url = f"/api/v1/courses/{CourseFactory().slug}/"
+    client.get(url)
+    caplog.set_level(logging.INFO, logger="platziflix.request")
+    caplog.clear()
+
+    response = client.get(url)
+
+    assert response["X-Cache"] == "hit"
+    assert HEX_ID.fullmatch(response["X-Request-ID"])
+    (line,) = request_lines(caplog)
+    assert (line.request_id, line.path, line.status) == (response["X-Request-ID"], url, 200)

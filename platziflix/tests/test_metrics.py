@@ -176,6 +176,21 @@ def test_log_in_limit_refusals_are_counted_by_scope(client, metrics_token, learn
     assert sample(after, name, scope="login_per_account") - sample(before, name, scope="login_per_account") == 1
 
 
+def test_api_token_refusals_by_the_log_in_limit_are_counted_too(client, metrics_token, learner, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_per_account": (2, 900)}
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "auth_token": "1000/minute"}
+    before = scrape(client)
+
+    statuses = [
+        client.post("/api/v1/auth/token/", {"username": "learner", "password": "wrong"}).status_code for _ in range(3)
+    ]
+
+    after = scrape(client)
+    assert statuses == [400, 400, 429]
+    name = "platziflix_rate_limit_refusals_total"
+    assert sample(after, name, scope="login_per_account") - sample(before, name, scope="login_per_account") == 1
+
+
 MULTIPROCESS_SCRIPT = """
 import django, sys
 django.setup()
