@@ -95,7 +95,7 @@ def logging_config(log_format="plain", level="INFO"):
             "django": {"handlers": ["stdout"], "level": level, "propagate": False},
             # core.middleware.RequestLogMiddleware writes one line per request; Django's own line for a 4xx/5xx
             # would repeat it (the 500's traceback still comes from django.request).
-            "django.server": {"level": "WARNING"},
+            "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
             # Python's warnings (Django routes them here): Django's own handler for them writes plain text.
             "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
             # One line per task run is noise in the web process (tasks run there when no broker is configured).
