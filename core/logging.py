@@ -138,7 +138,10 @@ def gunicorn_logconfig_dict(log_format=None):
         },
         "loggers": {
             "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
-            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+            # Django's platziflix.request line is the access log, with the request id; gunicorn would write a second
+            # line per request (in the site's time zone) as soon as its access logger has a handler. Its warnings
+            # still show.
+            "gunicorn.access": {"handlers": ["access"], "level": "WARNING", "propagate": False},
         },
         "root": {"handlers": ["error"], "level": "INFO"},
     }
