@@ -11,6 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core import observability
 from core.ratelimit import LimitsUnavailable, RateLimited
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError as 400, integrity races as 409, log-in limits as 429, and
     log-in limits that cannot be counted as 503."""
     if isinstance(exc, RateLimited):
+        observability.rate_limit_refused(getattr(exc, "scope", ""))
         exc = exceptions.Throttled(wait=exc.retry_after)
     elif isinstance(exc, LimitsUnavailable):
         exc = LimitsUnavailableError(wait=exc.retry_after)

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 
+from core import observability
 from core.errors import (
     DATABASE_ERRORS,
     database_unavailable,
@@ -142,6 +143,7 @@ class ErrorResponseMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, RateLimited):
+            observability.rate_limit_refused(getattr(exception, "scope", ""))
             return too_many_requests(request, exception.retry_after)
         if isinstance(exception, LimitsUnavailable):
             return limits_unavailable(request, exception.retry_after)
@@ -251,6 +253,7 @@ class PublicResponseCacheMiddleware:
             now = time.time()
             if local_copy is not None:
                 if local_copy.is_fresh(generation, now):
+                    observability.public_cache_lookup("hit")
                     return local_copy.response()
                 found[key] = cache.get(key)  # another process may have stored the new answer already
         except Exception as error:  # the cache is down: answer as if there were none, in one log line
@@ -260,11 +263,13 @@ class PublicResponseCacheMiddleware:
         if entry is not None and entry.is_fresh(generation, now):
             if len(entry.content) >= self.LOCAL_COPY_FROM_BYTES:
                 self.local_copies.keep(key, entry)
+            observability.public_cache_lookup("hit")
             return entry.response()
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
             self._store(request.path, (plain_key, gzip_key), response, generation, found.get(NEXT_CHANGE_KEY), now)
         response[CACHE_HEADER] = "miss"
+        observability.public_cache_lookup("miss")
         return response
 
     def _next_change(self, generation, known, now):

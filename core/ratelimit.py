@@ -27,9 +27,10 @@ LIMITS_RETRY_AFTER_SECONDS = 10
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after):
+    def __init__(self, retry_after, scope=""):
         super().__init__(f"rate limited; retry after {retry_after} s")
         self.retry_after = retry_after
+        self.scope = scope  # the limit's name, for the refusals counted on /metrics
 
 
 class LimitsUnavailable(Exception):
@@ -63,7 +64,7 @@ class Limit:
         count, remaining = self.hit(key)
         if count > self.count:
             self.give_back(key)
-            raise RateLimited(remaining)
+            raise RateLimited(remaining, self.scope)
 
     def give_back(self, key):
         """Returns a place taken by ``reserve``: the attempt turned out not to count (a right password)."""

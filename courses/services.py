@@ -18,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from courses import metrics
 from courses.media import processing, webvtt
 from courses.models import Caption, CaptionCue, Course, Lesson
 
@@ -214,6 +215,9 @@ def _lesson_video_finish(*, lesson_id, job, info=None, prefix="", error=""):
             if prefix:
                 transaction.on_commit(partial(_storage_delete_tree, storage, prefix))
             return None
+        if lesson.video_job_started_at is not None:
+            seconds = (timezone.now() - lesson.video_job_started_at).total_seconds()
+            transaction.on_commit(partial(metrics.video_processed, "failed" if error else "ready", seconds))
         lesson.video_job = None
         lesson.video_job_started_at = None
         if error:

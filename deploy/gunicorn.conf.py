@@ -21,6 +21,8 @@ Why these (README, "Running in production"; measured with benchmarks/throughput.
 
 import os
 
+from core.logging import gunicorn_logconfig_dict
+
 wsgi_app = "platziflix.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, os.cpu_count() or 1))
@@ -42,3 +44,14 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # would take over; it is off unless GUNICORN_CONTROL_SOCKET names a path of this server's own.
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "gunicorn.ctl"
 control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+
+# Observability (README, "Observability"): gunicorn's own lines in LOG_FORMAT (plain or JSON) and in UTC, like the
+# app's; with PROMETHEUS_MULTIPROC_DIR, the metrics files of a worker that exited stop counting as live.
+logconfig_dict = gunicorn_logconfig_dict()
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,11 +1,71 @@
 """The Celery app: ``celery -A platziflix worker``. Its settings are the CELERY_* names in settings.py."""
 
+import logging.config
 import os
 
-from celery import Celery
+import prometheus_client
+from celery import Celery, signals
+
+from core import logging as core_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platziflix.settings")
 
 app = Celery("platziflix")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+REQUEST_ID_HEADER = "request_id"
+TASK_OUTCOMES = prometheus_client.Counter(
+    "platziflix_celery_tasks", "Celery task runs that ended, by task and outcome.", ["task", "state"]
+)
+
+
+@signals.setup_logging.connect
+def use_django_logging(**kwargs):
+    """The worker and beat log through settings.LOGGING (LOG_FORMAT, UTC, request ids) instead of Celery's own
+    set-up; connecting to this signal is what tells Celery to leave logging alone."""
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)
+
+
+@signals.before_task_publish.connect
+def send_request_id(headers=None, **kwargs):
+    """A task queued while serving a request carries the request's id to the worker."""
+    request_id = core_logging.request_id.get()
+    if request_id and headers is not None:
+        headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
+_request_id_tokens = {}
+
+
+@signals.task_prerun.connect
+def receive_request_id(task_id=None, task=None, **kwargs):
+    """The task's log lines carry the id of the request that queued it (checked like a proxy's)."""
+    request_id = core_logging.valid_request_id(getattr(task.request, REQUEST_ID_HEADER, None) if task else None)
+    if request_id:
+        _request_id_tokens[task_id] = core_logging.request_id.set(request_id)
+
+
+@signals.task_postrun.connect
+def forget_request_id(task_id=None, **kwargs):
+    token = _request_id_tokens.pop(task_id, None)
+    if token is not None:
+        core_logging.request_id.reset(token)
+
+
+@signals.task_success.connect
+def count_success(sender=None, **kwargs):
+    TASK_OUTCOMES.labels(task=sender.name, state="success").inc()
+
+
+@signals.task_failure.connect
+def count_failure(sender=None, **kwargs):
+    TASK_OUTCOMES.labels(task=sender.name, state="failure").inc()
+
+
+@signals.task_retry.connect
+def count_retry(sender=None, **kwargs):
+    TASK_OUTCOMES.labels(task=sender.name, state="retry").inc()

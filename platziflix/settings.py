@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from core import logging as core_logging
+from core import sentry as core_sentry
 from platziflix import __version__, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -352,20 +354,35 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Observability (issue 21; README "Observability"): logs with request ids, /metrics, error reports. ---
+# Every process logs to stdout, in UTC: plain text by default, one JSON object per line with LOG_FORMAT=json
+# (core/logging.py; gunicorn takes core.logging.gunicorn_logconfig_dict(), Celery this same LOGGING).
 LOG_LEVEL = env.get_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
-    # Replaces Django's own console handler, so each record is written once.
-    "loggers": {
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
-        # One line per task run is noise in the web process (tasks run there when no broker is configured).
-        "celery.app.trace": {"level": "WARNING"},
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-}
+LOG_FORMAT = env.get_choice("LOG_FORMAT", "plain", ["PLAIN", "JSON"]).lower()
+LOGGING = core_logging.logging_config(LOG_FORMAT, LOG_LEVEL)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Outermost, the request's id (X-Request-ID: the proxy's when TRUSTED_PROXY_COUNT > 0, else a new one) and its log
+# line, then django-prometheus's count and latency of every request. Its per-view counts sit just outside the
+# public cache, so answers served from the cache are counted under their view too.
+MIDDLEWARE.insert(0, "core.observability.RequestLogMiddleware")
+MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "core.observability.ViewMetricsMiddleware"
+)
+# Query counts, durations and errors per database: django-prometheus's subclasses of Django's own backends.
+for _database_config in DATABASES.values():
+    _database_config["ENGINE"] = _database_config["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends.", 1
+    )
+# /metrics answers only "Authorization: Bearer <METRICS_TOKEN>", and does not exist while it is unset. With several
+# processes (gunicorn workers, a Celery worker) set PROMETHEUS_MULTIPROC_DIR, an empty folder they all share.
+METRICS_TOKEN = env.get_str("METRICS_TOKEN")
+# Errors from Django and Celery go to Sentry when SENTRY_DSN is set, without personal data.
+SENTRY_DSN = env.get_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env.get_str("SENTRY_ENVIRONMENT")
+if SENTRY_DSN:
+    core_sentry.init(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=f"platziflix@{__version__}")
+# --- End of observability. ---
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
 from core import media as core_media
+from core import observability as core_observability
 from core import views as core_views
 from courses.sitemaps import CourseSitemap
 from learning import views as learning_views
@@ -32,6 +33,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("health/live", core_views.health_live, name="health-live"),
     path("health/ready", core_views.health_ready, name="health-ready"),
+    path("metrics", core_observability.metrics, name="metrics"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon_ico, name="favicon_ico"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
