@@ -27,8 +27,8 @@ def test_procfile_runs_web_worker_beat_and_a_release_that_migrates():
     assert set(processes) == {"release", "web", "worker", "beat"}
     assert processes["release"] == "python manage.py migrate --noinput"
     assert processes["web"] == "gunicorn -c deploy/gunicorn.conf.py"
-    assert processes["worker"].startswith("celery -A platziflix worker ")
-    assert processes["beat"].startswith("celery -A platziflix beat ")
+    assert processes["worker"].startswith("celery -A platziflix --quiet worker ")
+    assert processes["beat"].startswith("celery -A platziflix --quiet beat ")
 
 
 def gunicorn_settings(monkeypatch, **env):
