@@ -186,3 +186,16 @@ def test_nothing_outside_media_root_or_hidden_is_reachable(client, media_file, m
 
 def test_writes_are_not_allowed(client, media_file):
     assert client.post(SEGMENT_URL).status_code == 405
+
+
+def test_a_name_too_long_for_the_file_system_answers_404(client, media_file):
+    response = client.get("/media/" + "a" * 5000)
+
+    assert response.status_code == 404
+
+
+def test_a_range_with_numbers_too_long_to_parse_is_ignored(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=" + "9" * 5000 + "-")
+
+    assert response.status_code == 200
+    assert len(body(response)) == 1024
