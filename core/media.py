@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
@@ -44,7 +44,8 @@ CHUNK = 64 * 1024
 
 def _media_file(path):
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
+        # The storage's own path check: a name that leaves MEDIA_ROOT is a SuspiciousFileOperation.
+        full = Path(FileSystemStorage(location=settings.MEDIA_ROOT).path(path))
     except (SuspiciousFileOperation, ValueError):
         raise Http404 from None
     if any(part.startswith(".") for part in Path(path).parts) or not _is_file(full):
