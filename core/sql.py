@@ -14,6 +14,7 @@ floats and UUIDs as text; ``fetch`` converts them as Django would for the fields
 import datetime
 import uuid
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -55,9 +56,15 @@ class Sql:
         return ", ".join(self.column(model, name, alias) for name in field_names)
 
 
+@cache
 def concrete_fields(model):
     """The fields that are columns of the model's table, in their declared order: what ``Model.from_db`` loads."""
-    return [field for field in model._meta.get_fields() if field.concrete and not field.many_to_many]
+    return tuple(field for field in model._meta.get_fields() if field.concrete and not field.many_to_many)
+
+
+@cache
+def _attnames(model):
+    return [field.attname for field in concrete_fields(model)]
 
 
 def fetch(model, sql_for, params, fields):
@@ -68,7 +75,7 @@ def fetch(model, sql_for, params, fields):
     with connection.cursor() as cursor:
         cursor.execute(sql_for(connection), params)
         rows = cursor.fetchall()
-    converters = _converters(connection, fields)
+    converters = _converters(connection.vendor, tuple(fields))
     if converters and rows:
         rows = [_converted(row, converters, connection) for row in rows]
     return alias, rows
@@ -77,7 +84,7 @@ def fetch(model, sql_for, params, fields):
 def instances(model, alias, rows):
     """``model`` instances of rows that hold every column of ``concrete_fields(model)``, loaded as Django loads
     them (``Model.from_db``)."""
-    names = [field.attname for field in concrete_fields(model)]
+    names = _attnames(model)
     return [model.from_db(alias, names, row) for row in rows]
 
 
@@ -89,18 +96,17 @@ def can_match(value):
     return "\x00" not in value
 
 
-def _converters(connection, fields):
+@cache
+def _converters(vendor, fields):
     return [
-        (index, converter)
-        for index, field in enumerate(fields)
-        if (converter := _converter(connection, field)) is not None
+        (index, converter) for index, field in enumerate(fields) if (converter := _converter(vendor, field)) is not None
     ]
 
 
-def _converter(connection, field):
+def _converter(vendor, field):
     if hasattr(field, "from_db_value"):
         return field.from_db_value
-    if connection.vendor != "sqlite":
+    if vendor != "sqlite":
         return None
     if isinstance(field, models.DateTimeField):
         return _aware_datetime

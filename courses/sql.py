@@ -72,7 +72,7 @@ def course_detail_columns():
     names = [*course_fields, *(f"category__{name}" for name in category_fields)]
     fields = [Course._meta.get_field(name) for name in course_fields]
     fields += [Category._meta.get_field(name) for name in category_fields]
-    return names, fields
+    return tuple(names), tuple(fields)
 
 
 def _course_detail(sql):
