@@ -13,6 +13,7 @@ from rest_framework import exceptions, status
 _INTEGER_TEXT = re.compile(r"^\s*[+-]?\d+\s*$")
 _NOT_AN_INTEGER = "Input should be a valid integer"
 _UNPARSABLE = "Input should be a valid integer, unable to parse string as an integer"
+_TOO_LONG = "Unable to parse input string as an integer, exceeded maximum size"
 _NOT_A_MAPPING = "Input should be a valid dictionary or object to extract fields from"
 _MISSING = object()
 
@@ -46,10 +47,19 @@ def _lax_int(value, loc):
             "int_from_float", loc, "Input should be a valid integer, got a number with a fractional part", value
         )
     if isinstance(value, str):
-        if _INTEGER_TEXT.match(value):
-            return int(value), None
-        return None, _error("int_parsing", loc, _UNPARSABLE, value)
+        return _int_from_text(value, loc)
     return None, _error("int_type", loc, _NOT_AN_INTEGER, value)
+
+
+def _int_from_text(value, loc):
+    """An integer string's number, or pydantic's error for it: Python refuses to parse more than 4,300 digits
+    (``sys.get_int_max_str_digits()``), and pydantic answers ``int_parsing_size`` then. Returns (number, error)."""
+    if not _INTEGER_TEXT.match(value):
+        return None, _error("int_parsing", loc, _UNPARSABLE, value)
+    try:
+        return int(value), None
+    except ValueError:
+        return None, _error("int_parsing_size", loc, _TOO_LONG, value)
 
 
 def _bounded(number, loc, value, *, gt=None, ge=None, le=None):
@@ -66,10 +76,11 @@ def path_ids(**raw_ids):
     """The path's integer ids by name, or a list of ``int_parsing`` errors. Returns (ids, errors)."""
     ids, errors = {}, []
     for name, raw in raw_ids.items():
-        if _INTEGER_TEXT.match(raw):
-            ids[name] = int(raw)
+        number, error = _int_from_text(raw, ("path", name))
+        if error:
+            errors.append(error)
         else:
-            errors.append(_error("int_parsing", ("path", name), _UNPARSABLE, raw))
+            ids[name] = number
     return ids, errors
 
 
@@ -86,6 +97,8 @@ def _json_body(request):
         return json.loads(text), []
     except json.JSONDecodeError as error:
         return None, [_error("json_invalid", ("body", error.pos), "JSON decode error", {}, error=error.msg)]
+    except ValueError as error:  # a number of more than 4,300 digits, which Python refuses to parse
+        return None, [_error("json_invalid", ("body",), "JSON decode error", {}, error=str(error))]
 
 
 def rating_body(request):

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.autoreload import file_changed
 from django.utils.translation import gettext_lazy as _
 
+from core import converters
+
 
 def page_source_changed(sender, file_path, **kwargs):
     """In development, editing a template, a style sheet or a translation does not restart runserver (editing
@@ -17,5 +19,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        converters.register()
         if settings.DEBUG:
             file_changed.connect(page_source_changed, dispatch_uid="core_page_source_changed")

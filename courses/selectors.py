@@ -10,7 +10,8 @@ from typing import NamedTuple
 from django.db.models import Count, FloatField, Prefetch, Q, Value
 from django.db.models.functions import Now
 
-from core.compiled_query import CompiledQuery
+from core import sql
+from courses import sql as course_sql
 from courses.models import Caption, CaptionCue, Category, Course, Lesson
 from courses.search import clean_search_text, course_ids_taught_by, moment_search
 from teachers.models import Teacher
@@ -32,15 +33,23 @@ def next_publication_at():
     return scheduled.order_by("published_at").values_list("published_at", flat=True).first()
 
 
-_published_course_by_slug = CompiledQuery(lambda slug: Course.objects.published().filter(slug=slug).order_by())
-_published_course_by_id = CompiledQuery(lambda pk: Course.objects.published().filter(pk=pk).order_by())
-
-
 def course_get_published(*, slug=None, pk=None):
     """One published course, by slug or id, without extras. Raises Course.DoesNotExist like an unknown one.
 
-    Every rating, progress and stats endpoint starts here, so the SQL is compiled once (``CompiledQuery``)."""
-    return _published_course_by_slug.get(slug=slug) if slug is not None else _published_course_by_id.get(pk=pk)
+    Every rating, progress and stats endpoint starts here, so its SQL is written once (``courses.sql``)."""
+    value = slug if slug is not None else pk
+    if not sql.can_match(value):
+        raise Course.DoesNotExist("Course matching query does not exist.")
+    query = course_sql.PUBLISHED_COURSE_BY_SLUG if slug is not None else course_sql.PUBLISHED_COURSE_BY_ID
+    alias, rows = sql.fetch(Course, query, [value, *course_sql.published_params()], sql.concrete_fields(Course))
+    return _one(Course, sql.instances(Course, alias, rows))
+
+
+def _one(model, found):
+    """The one row or instance, as ``QuerySet.get`` answers: raises the model's DoesNotExist otherwise."""
+    if not found:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    return found[0]
 
 
 def _teachers_by_name(teachers=None):
@@ -107,50 +116,24 @@ class CourseDetailRows(NamedTuple):
     lessons: list
 
 
-# What the APIs' course details show of the course itself, /api/v1/ and the original clients' shape alike.
-COURSE_DETAIL_COLUMNS = (
-    "id",
-    "slug",
-    "name",
-    "name_en",
-    "summary",
-    "summary_en",
-    "description",
-    "description_en",
-    "thumbnail",
-    "level",
-    "average_rating",
-    "total_ratings",
-    *Course.RATINGS_BY_SCORE.values(),
-    "published_at",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "category__slug",
-    "category__name",
-    "category__name_en",
-)
-
-
-_published_course_row = CompiledQuery(
-    lambda slug: Course.objects.published().filter(slug=slug).order_by().values(*COURSE_DETAIL_COLUMNS)
-)
-_course_teacher_rows = CompiledQuery(
-    lambda course_id: Teacher.objects.filter(courses=course_id).order_by("name").values("id", "slug", "name")
-)
-_course_lessons = CompiledQuery(lambda course_id: Lesson.objects.filter(course=course_id).order_by(*LESSON_ORDER))
-
-
 def course_detail_rows(*, slug):
     """``course_detail`` for the APIs, which answer plain data: the same course, teachers and lessons, with the
-    course and its teachers as ``.values()`` rows (the lessons stay instances, for their video URLs). Building
-    the course, category and teacher instances and the prefetch machinery cost a quarter of the request, and
-    building and compiling the three queries as much again: their SQL is compiled once (``CompiledQuery``).
-    Raises Course.DoesNotExist."""
-    course = _published_course_row.get(slug=slug)
-    teachers = _course_teacher_rows(course_id=course["id"])
-    lessons = _course_lessons(course_id=course["id"])
-    return CourseDetailRows(course, teachers, lessons)
+    course (keys as ``.values()`` names them: ``slug``, ``name_en``, ``category__name``) and its teachers as dicts
+    (the lessons stay instances, for their video URLs). Building the course, category and teacher instances and
+    the prefetch machinery cost a quarter of the request, and building and compiling the three queries as much
+    again: their SQL is written once (``courses.sql``). Raises Course.DoesNotExist."""
+    if not sql.can_match(slug):
+        raise Course.DoesNotExist("Course matching query does not exist.")
+    names, fields = course_sql.course_detail_columns()
+    _alias, rows = sql.fetch(Course, course_sql.COURSE_DETAIL, [slug, *course_sql.published_params()], fields)
+    course = dict(zip(names, _one(Course, rows), strict=True))
+    _alias, teachers = sql.fetch(Teacher, course_sql.COURSE_TEACHERS, [course["id"]], ())
+    alias, lessons = sql.fetch(Lesson, course_sql.COURSE_LESSONS, [course["id"]], sql.concrete_fields(Lesson))
+    return CourseDetailRows(
+        course,
+        [{"id": id_, "slug": slug, "name": name} for id_, slug, name in teachers],
+        sql.instances(Lesson, alias, lessons),
+    )
 
 
 @dataclass(frozen=True)
@@ -191,14 +174,13 @@ def lesson_detail(*, course_slug, lesson_slug):
     raise Lesson.DoesNotExist
 
 
-_published_lesson_by_id = CompiledQuery(
-    lambda pk: Lesson.objects.filter(pk=pk, course__in=Course.objects.published()).order_by()
-)
-
-
 def lesson_get_published(*, pk):
     """A live lesson of a published course, by id (its course is not loaded). Raises Lesson.DoesNotExist."""
-    return _published_lesson_by_id.get(pk=pk)
+    if not sql.can_match(pk):
+        raise Lesson.DoesNotExist("Lesson matching query does not exist.")
+    params = [pk, *course_sql.published_params()]
+    alias, rows = sql.fetch(Lesson, course_sql.PUBLISHED_LESSON_BY_ID, params, sql.concrete_fields(Lesson))
+    return _one(Lesson, sql.instances(Lesson, alias, rows))
 
 
 def course_lessons(*, course):

@@ -256,12 +256,19 @@ def _storage_delete_tree(storage, prefix):
         Path(storage.path(prefix)).rmdir()
 
 
+def caption_cue_max_seconds():
+    """The latest timestamp a cue's columns hold (``max_digits`` and ``decimal_places`` of its decimals)."""
+    field = CaptionCue._meta.get_field("end_seconds")
+    return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places
+
+
 def caption_cues_parse(*, data):
-    """The cues of an uploaded WebVTT file; raises ValidationError naming the line of the problem."""
+    """The cues of an uploaded WebVTT file, each one storable; raises ValidationError naming the line of the
+    problem."""
     try:
-        return webvtt.parse_webvtt_bytes(data)
+        return webvtt.parse_webvtt_bytes(data, max_seconds=caption_cue_max_seconds())
     except webvtt.CaptionError as error:
-        message = gettext(error.message)
+        message = gettext(error.message) % error.params if error.params else gettext(error.message)
         if error.line_number is not None:
             message = gettext("Line %(line)d: %(message)s") % {"line": error.line_number, "message": message}
         raise ValidationError(message, code="invalid_caption") from error

@@ -15,6 +15,7 @@ urlpatterns = [
     path("courses/<slug:slug>/exam/", views.course_exam, name="exam"),
     path("paths/", views.path_list, name="paths"),
     path("paths/<slug:slug>/", views.path_detail, name="path"),
-    path("certificates/<str:code>/", views.certificate_detail, name="certificate"),
-    path("certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    # Codes are secrets.token_urlsafe: the slug alphabet, so nothing else (a NUL least of all) reaches the lookup.
+    path("certificates/<slug:code>/", views.certificate_detail, name="certificate"),
+    path("certificates/<slug:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
 ]

@@ -246,3 +246,16 @@ def test_without_nginx_the_view_sends_the_file_itself(client, media_file, settin
     assert "X-Accel-Redirect" not in response
     assert response.status_code == 206
     assert body(response) == bytes(range(10, 20))
+
+
+def test_a_name_too_long_for_the_file_system_answers_404(client, media_file):
+    response = client.get("/media/" + "a" * 5000)
+
+    assert response.status_code == 404
+
+
+def test_a_range_with_numbers_too_long_to_parse_is_ignored(client, media_file):
+    response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=" + "9" * 5000 + "-")
+
+    assert response.status_code == 200
+    assert len(body(response)) == 1024

@@ -1,5 +1,7 @@
 """WebVTT captions: validation that names the line, the staff API, and what lessons expose."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,6 +78,9 @@ def test_uploading_again_replaces_the_track(editor_client, lesson):
         ("WEBVTT\n\n00:03.000 --> 00:01.000\nAl revés", "Línea 3:"),
         (b"WEBVTT\n\n00:00.000 --> 00:01.000\n\xff\xfe", "Línea 4:"),
         ("WEBVTT\n\n" + "00:00.000 --> 00:01.000\n" + "x" * (1024 * 1024) + "\n", "1 MB"),
+        ("WEBVTT\n\n00:00.000 --> 99999999:00:00.000\nMuy larga", "Línea 3: Las marcas de tiempo pueden llegar"),
+        ("WEBVTT\n\n277:46:40.000 --> 277:46:41.000\nJusto fuera", "como máximo a 277:46:39.999"),
+        ("WEBVTT\n\n00:00.000 --> " + "9" * 5000 + ":00:00.000\nSin fin", "Línea 3: Esta marca de tiempo"),
     ],
 )
 def test_an_invalid_caption_file_is_refused_naming_the_problem(editor_client, lesson, content, message):
@@ -84,6 +89,24 @@ def test_an_invalid_caption_file_is_refused_naming_the_problem(editor_client, le
     assert response.status_code == 400
     assert message in response.json()["file"][0]
     assert not Caption.objects.exists()
+
+
+def test_the_latest_timestamp_the_cue_columns_hold_is_stored(editor_client, lesson):
+    content = "WEBVTT\n\n277:46:39.000 --> 277:46:39.999\nAl límite"
+
+    response = editor_client.put(captions_url(lesson), {"file": vtt(content)}, format="multipart")
+
+    assert response.status_code == 200
+    assert Caption.objects.get(lesson=lesson).cues.get().end_seconds == Decimal("999999.999")
+
+
+def test_a_nul_in_a_cue_is_stored_as_the_replacement_character(editor_client, lesson):
+    content = "WEBVTT\n\n00:00.000 --> 00:01.000\nUno\x00dos"
+
+    response = editor_client.put(captions_url(lesson), {"file": vtt(content)}, format="multipart")
+
+    assert response.status_code == 200
+    assert Caption.objects.get(lesson=lesson).cues.get().text == "Uno\ufffddos"
 
 
 def test_captions_are_deleted_with_204(editor_client, lesson):

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 
 from core.pagination import KeysFirstPaginator
 from courses import selectors
+from courses.models import Course
 from courses.tests.factories import CourseFactory, LessonFactory
 from learning.tests.factories import RatingFactory
 
@@ -48,3 +49,14 @@ def test_early_pages_are_sliced_in_one_query(catalog, django_assert_num_queries)
     # count, the page's rows, their teachers
     with django_assert_num_queries(3):
         list(paginator.page(2))
+
+
+def test_a_deep_page_of_a_combined_queryset_is_sliced_like_a_plain_page(catalog):
+    courses = (
+        Course.objects.filter(pk__in=[c.pk for c in catalog[:12]])
+        .union(Course.objects.filter(pk__in=[c.pk for c in catalog[12:]]))
+        .order_by("id")
+    )
+    plain, keys_first = Paginator(courses, 5), EveryPageKeysFirst(courses, 5)
+
+    assert [c.pk for c in keys_first.page(3)] == [c.pk for c in plain.page(3)]

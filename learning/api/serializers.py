@@ -92,18 +92,12 @@ class PathSerializer(serializers.Serializer):
     courses = CourseListSerializer(source="course_list", many=True, read_only=True, help_text="In the path's order.")
     courses_count = serializers.IntegerField(read_only=True)
     total_duration_seconds = serializers.IntegerField(read_only=True)
-    progress = serializers.SerializerMethodField(help_text="Only for a signed-in caller.")
+    progress = serializers.SerializerMethodField(help_text="The caller's progress; null for an anonymous caller.")
 
     @extend_schema_field(PathProgressSerializer(allow_null=True))
     def get_progress(self, path):
         progress = self.context.get("progress", {}).get(path.id)
         return PathProgressSerializer(progress, context=self.context).data if progress else None
-
-    def to_representation(self, path):
-        data = super().to_representation(path)
-        if "progress" not in self.context:
-            data.pop("progress")
-        return data
 
 
 class ChoiceSerializer(serializers.Serializer):

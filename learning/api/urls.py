@@ -17,5 +17,5 @@ urlpatterns = [
     path("courses/<slug:slug>/exam/", views.CourseExamApi.as_view(), name="course-exam"),
     path("courses/<slug:slug>/exam/attempts/", views.ExamAttemptCreateApi.as_view(), name="course-exam-attempts"),
     path("me/certificates/", views.MyCertificateListApi.as_view(), name="my-certificates"),
-    path("certificates/<str:code>/", views.CertificateDetailApi.as_view(), name="certificate"),
+    path("certificates/<slug:code>/", views.CertificateDetailApi.as_view(), name="certificate"),
 ]

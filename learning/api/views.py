@@ -152,8 +152,8 @@ class _PathApi(ApiView):
 @extend_schema_view(
     get=extend_schema(
         summary="Learning paths",
-        description="Published paths by name, each with its published courses in order. `progress` only for a "
-        "signed-in caller: a course counts as completed when the caller holds its certificate.",
+        description="Published paths by name, each with its published courses in order. `progress` is null for an "
+        "anonymous caller; for a signed-in one, a course counts as completed when the caller holds its certificate.",
         responses={200: serializers.PathSerializer, **THROTTLED},
     )
 )

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from api.tests.contract import assert_matches_schema
 from courses.tests.factories import CourseFactory, LessonFactory
 from learning import selectors, services
 from learning.tests.factories import LearningPathFactory, complete_course, exam_with_questions, right_answers
@@ -94,11 +95,26 @@ def test_path_api_for_a_signed_in_caller_carries_progress(signed_in, learner, pa
     assert body["progress"]["next_course"]["slug"] == "django"
 
 
-def test_path_api_for_anonymous_callers_has_no_progress(api_client, path):
+def test_path_api_for_anonymous_callers_has_null_progress(api_client, path):
     body = api_client.get("/api/v1/paths/web-python/").json()
 
-    assert "progress" not in body
+    assert body["progress"] is None
     assert body["courses_count"] == 3
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize(
+    ("url", "template"), [("/api/v1/paths/", "/api/v1/paths/"), ("/api/v1/paths/web-python/", "/api/v1/paths/{slug}/")]
+)
+def test_path_api_answers_match_the_schema(api_client, learner, path, path_courses, signed_in, url, template):
+    if signed_in:
+        complete_course(learner, path_courses[0])
+        api_client.force_authenticate(learner)
+
+    response = api_client.get(url)
+
+    assert response.status_code == 200
+    assert_matches_schema(api_client, response, path=template)
 
 
 def test_path_page_shows_each_course_progress_and_the_next_course(client, learner, path, path_courses):

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.services import api_key_create
 from core.db_routing import PRIMARY, REPLICA, ReplicaRouter, ReplicaRoutingMiddleware
+from courses import selectors
 from courses.models import Course
 from courses.tests.factories import CourseFactory, LessonFactory
 from platziflix.tests.test_settings import PROJECT_DIR, clean_env
@@ -63,6 +64,7 @@ def _queries_per_database(client, method, path, **extra):
         "/en/teachers/",
         "/api/v1/courses/",
         "/api/v1/courses/django/",
+        "/api/v1/courses/django/ratings/stats/",
     ],
 )
 def test_anonymous_catalog_reads_go_to_the_replica(client, catalog, path, without_public_cache):
@@ -189,3 +191,27 @@ def test_counters_in_the_database_cache_are_read_from_the_primary_even_in_a_cata
     ReplicaRoutingMiddleware(view)(request)
 
     assert seen == [(PRIMARY, REPLICA)]
+
+
+def test_the_hand_written_catalog_reads_follow_the_router_and_read_their_own_writes(catalog):
+    lesson = catalog.lessons.get()
+    counts = []
+
+    def view(request):
+        for _ in range(2):
+            with (
+                CaptureQueriesContext(connections[PRIMARY]) as primary,
+                CaptureQueriesContext(connections[REPLICA]) as copy,
+            ):
+                selectors.course_detail_rows(slug="django")
+                selectors.course_get_published(pk=catalog.pk)
+                selectors.lesson_get_published(pk=lesson.pk)
+            counts.append((len(primary), len(copy)))
+            Course.objects.filter(pk=catalog.pk).update(summary="Cambiado")
+        return None
+
+    request = RequestFactory().get("/api/v1/courses/django/")
+    request.user = AnonymousUser()
+    ReplicaRoutingMiddleware(view)(request)
+
+    assert counts == [(0, 5), (5, 0)]
