@@ -61,8 +61,7 @@ class TranslatedQuerySet(models.QuerySet):
 
 def translation_field_names(model, field_name):
     """``field_name`` and the fields of ``model`` that hold its translations (``name``, ``name_en``): what a
-    ``.values()`` row or a hand-written SELECT reads for ``row_text``. The one place that knows which columns a
-    model has for translated content."""
+    ``.values()`` row or a hand-written SELECT reads for ``row_text``."""
     siblings = [translation_column(field_name, language) for language in translation_languages()]
     present = {field.name for field in model._meta.get_fields() if field.concrete}
     return [field_name, *(name for name in siblings if name in present)]
