@@ -228,7 +228,7 @@ WORKER_HEARTBEAT_MAX_AGE = env.get_int("WORKER_HEARTBEAT_MAX_AGE", 60)
 # `make run` writes to its SQLite file from two processes (runserver and the worker): wait for the other's lock
 # rather than fail at once, and take the write lock when a transaction starts, not halfway through it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] |= {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 # --- end of background work ----------------------------------------------------------------------------------
 # seed_demo makes and processes a short video for each demo lesson (DEMO_VIDEOS=0 skips it).
 DEMO_VIDEOS = env.get_bool("DEMO_VIDEOS", True)
