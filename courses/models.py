@@ -214,6 +214,7 @@ class Lesson(TranslatedModel, SoftDeleteModel):
     video_attempts = models.PositiveSmallIntegerField(
         _("processing attempts"),
         default=0,
+        db_default=0,  # rows written by raw SQL (seed_scale) get it too
         editable=False,
         help_text=_("Runs started on the current upload; a video that keeps stopping its worker is given up."),
     )
