@@ -4,30 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0009_ratings_by_score'),
+        ("courses", "0009_ratings_by_score"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupersededMedia',
+            name="SupersededMedia",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='A path in the media storage.', max_length=255, verbose_name='name')),
-                ('is_folder', models.BooleanField(default=False, verbose_name='folder')),
-                ('delete_after', models.DateTimeField(db_index=True, verbose_name='delete after')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(help_text="A path in the media storage.", max_length=255, verbose_name="name"),
+                ),
+                ("is_folder", models.BooleanField(default=False, verbose_name="folder")),
+                ("delete_after", models.DateTimeField(db_index=True, verbose_name="delete after")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'superseded media',
-                'verbose_name_plural': 'superseded media',
-                'ordering': ['delete_after'],
+                "verbose_name": "superseded media",
+                "verbose_name_plural": "superseded media",
+                "ordering": ["delete_after"],
             },
         ),
         migrations.AddField(
-            model_name='lesson',
-            name='video_attempts',
-            field=models.PositiveSmallIntegerField(db_default=0, default=0, editable=False, help_text='Runs started on the current upload; a video that keeps stopping its worker is given up.', verbose_name='processing attempts'),
+            model_name="lesson",
+            name="video_attempts",
+            field=models.PositiveSmallIntegerField(
+                db_default=0,
+                default=0,
+                editable=False,
+                help_text="Runs started on the current upload; a video that keeps stopping its worker is given up.",
+                verbose_name="processing attempts",
+            ),
         ),
     ]
