@@ -18,12 +18,12 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/p
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.requirements
 
-## run: install, migrate, load the demo catalog and serve http://$(HOST):$(PORT)
+## run: install, migrate, load the demo catalog, serve http://$(HOST):$(PORT) and run a Celery worker with beat
 run: $(VENV)/.requirements
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(PYTHON) manage.py seed_demo --base-url http://$(HOST):$(PORT)
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 ## serve: the Procfile with honcho on PostgreSQL and Redis: release (migrate) first, then web, worker and beat
 serve: $(VENV)/.requirements
@@ -58,4 +58,4 @@ requirements: | $(VENV)/bin/python
 	CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache var

@@ -1,7 +1,11 @@
 """Account writes with their rules: the learner's profile and API keys for trusted server clients."""
 
 import secrets
+from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,3 +49,18 @@ def api_key_create(*, name, requests_per_minute=ApiKey.DEFAULT_REQUESTS_PER_MINU
 def api_keys_revoke(*, api_keys):
     """Revokes the active keys among ``api_keys`` (a queryset); returns how many."""
     return api_keys.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def sessions_clear_expired():
+    """Delete the expired sessions, as `manage.py clearsessions` does, for whichever session engine is set."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+
+
+def api_tokens_delete_expired(*, now=None):
+    """Delete the API tokens older than API_TOKEN_TTL (ExpiringTokenAuthentication already refuses them);
+    returns how many went."""
+    token_model = apps.get_model("authtoken", "Token")  # DRF's model; services import nothing of DRF
+    issued_before = (now or timezone.now()) - timedelta(seconds=settings.API_TOKEN_TTL)
+    deleted, _by_model = token_model.objects.filter(created__lte=issued_before).delete()
+    return deleted

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.utils.autoreload import file_changed
 from django.utils.translation import gettext_lazy as _
 
@@ -20,5 +21,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         converters.register()
+        from core.schedule import sync_after_migrate
+
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="core_periodic_tasks_sync")
         if settings.DEBUG:
             file_changed.connect(page_source_changed, dispatch_uid="core_page_source_changed")

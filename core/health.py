@@ -44,6 +44,11 @@ def broker_is_reachable(url):
         return False
 
 
+def broker_is_networked(url):
+    """A broker other processes and machines reach (Redis...), as opposed to `make run`'s local folder."""
+    return bool(url) and not url.startswith("filesystem://")
+
+
 def readiness_checks():
     """Each configured dependency and whether it answers: the database always, Redis and the broker when set."""
     checks = {"database": database_is_reachable()}
@@ -52,6 +57,21 @@ def readiness_checks():
     broker_url = getattr(settings, "CELERY_BROKER_URL", "")
     if broker_url and broker_url == settings.REDIS_URL:
         checks["broker"] = checks["redis"]  # the same Redis (the default broker): one ping answers for both
-    elif broker_url:
+    elif broker_is_networked(broker_url):
         checks["broker"] = broker_is_reachable(broker_url)
     return checks
+
+
+def worker_readiness():
+    """``(ready, text)`` for the Celery workers: ``text`` is "ok", "none seen for N s" or "none seen".
+
+    With a networked broker, no fresh heartbeat means not ready: uploads would wait forever. With `make run`'s
+    filesystem broker the worker comes from the same command, so its absence is reported but does not count.
+    """
+    from core.heartbeat import worker_status
+
+    try:
+        fresh, text = worker_status()
+    except DatabaseError:
+        fresh, text = False, "unknown"
+    return fresh or not broker_is_networked(getattr(settings, "CELERY_BROKER_URL", "")), text

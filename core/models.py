@@ -96,3 +96,21 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each Celery worker last said it was alive (platziflix.celery.Heartbeat); /health/ready reads it.
+
+    In the database because it is the one store every process shares in every set-up: `make run`'s worker and
+    runserver share the SQLite file, but not a local-memory cache.
+    """
+
+    hostname = models.CharField(_("worker"), max_length=255, unique=True)
+    seen_at = models.DateTimeField(_("seen at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.hostname

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.health import database_is_reachable, readiness_checks
+from core.health import database_is_reachable, readiness_checks, worker_readiness
 
 
 @require_GET
@@ -45,13 +45,15 @@ def health_live(request):
 @never_cache
 @require_GET
 def health_ready(request):
-    """For orchestrators and load balancers: 503 until the database, Redis and the broker (when set) answer."""
+    """For orchestrators and load balancers: 503 until the database, Redis and the broker (when set) answer, and,
+    with a broker, until a worker's heartbeat is fresh (core.health.worker_readiness)."""
     checks = readiness_checks()
+    report = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
     ready = all(checks.values())
+    if checks["database"]:
+        worker_ready, report["worker"] = worker_readiness()
+        ready = ready and worker_ready
     return JsonResponse(
-        {
-            "status": "ok" if ready else "unavailable",
-            "checks": {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
-        },
+        {"status": "ok" if ready else "unavailable", "checks": report},
         status=200 if ready else 503,
     )

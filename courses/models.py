@@ -211,6 +211,13 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         _("video job"), null=True, blank=True, editable=False, help_text=_("The processing run that owns the video.")
     )
     video_job_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True, editable=False)
+    video_attempts = models.PositiveSmallIntegerField(
+        _("processing attempts"),
+        default=0,
+        db_default=0,  # rows written by raw SQL (seed_scale) get it too
+        editable=False,
+        help_text=_("Runs started on the current upload; a video that keeps stopping its worker is given up."),
+    )
     hls_playlist = models.CharField(_("HLS master playlist"), max_length=255, blank=True, editable=False)
     poster = models.ImageField(_("poster"), max_length=255, blank=True, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order within the course."))
@@ -324,3 +331,21 @@ class CaptionCue(models.Model):
     def get_absolute_url(self):
         """The lesson, starting at this cue."""
         return f"{self.caption.lesson.get_absolute_url()}?t={int(self.start_seconds)}"
+
+
+class SupersededMedia(models.Model):
+    """A file or folder that nothing points at any more (a replaced video run, an old caption track), kept until
+    ``delete_after`` because a learner's player may still be streaming it; the periodic task deletes it then."""
+
+    name = models.CharField(_("name"), max_length=255, help_text=_("A path in the media storage."))
+    is_folder = models.BooleanField(_("folder"), default=False)
+    delete_after = models.DateTimeField(_("delete after"), db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["delete_after"]
+        verbose_name = _("superseded media")
+        verbose_name_plural = _("superseded media")
+
+    def __str__(self):
+        return self.name

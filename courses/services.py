@@ -14,13 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from courses import metrics
 from courses.media import processing, webvtt
-from courses.models import Caption, CaptionCue, Course, Lesson
+from courses.models import Caption, CaptionCue, Course, Lesson, SupersededMedia
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +70,7 @@ def lesson_video_changed(*, lesson):
             _mark_pending(lesson)
             _enqueue_processing(lesson.pk)
         else:
-            old_prefix = _video_prefix(lesson.hls_playlist)
-            if old_prefix:
-                transaction.on_commit(partial(_storage_delete_tree, lesson.video_file.storage, old_prefix))
+            media_supersede(name=_video_prefix(lesson.hls_playlist), is_folder=True)
             _mark_pending(lesson)
             lesson.video_status = Lesson.VideoStatus.NONE
             lesson.hls_playlist = ""
@@ -92,7 +91,7 @@ def lesson_videos_reprocess(*, lessons):
     return count
 
 
-VIDEO_STATE_FIELDS = ["video_status", "video_error", "video_job", "video_job_started_at"]
+VIDEO_STATE_FIELDS = ["video_status", "video_error", "video_job", "video_job_started_at", "video_attempts"]
 
 
 def _mark_pending(lesson):
@@ -100,6 +99,7 @@ def _mark_pending(lesson):
     lesson.video_error = ""
     lesson.video_job = None
     lesson.video_job_started_at = None
+    lesson.video_attempts = 0
 
 
 def _enqueue_processing(lesson_id):
@@ -127,8 +127,57 @@ def lesson_video_claim(*, lesson_id):
         lesson.video_error = ""
         lesson.video_job = uuid.uuid4()
         lesson.video_job_started_at = timezone.now()
+        lesson.video_attempts += 1
         lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
     return lesson
+
+
+# Runs started on one upload before it is given up: a video that keeps getting its worker killed (out of memory,
+# past the hard time limit) would otherwise be taken over forever.
+VIDEO_MAX_ATTEMPTS = 3
+VIDEO_GAVE_UP_ERROR = gettext_noop(
+    "Processing was interrupted several times without finishing. Upload a shorter or smaller video, or try again."
+)
+
+
+def lesson_videos_recover(*, now=None, limit=100):
+    """Take over videos nobody is processing (the periodic task): ``processing`` for longer than
+    VIDEO_PROCESSING_TIMEOUT (the worker died) or ``pending`` that long (the queued message was lost).
+
+    Each goes back to the queue, or ends ``failed`` after VIDEO_MAX_ATTEMPTS runs. Safe to run twice and next to
+    the workers: a run that is in fact alive finds the job taken over and throws its work away; a duplicate
+    message finds nothing to claim. Returns ``(requeued, failed)``.
+    """
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.VIDEO_PROCESSING_TIMEOUT)
+    stuck = (
+        Lesson.all_objects.exclude(video_file="")
+        .filter(
+            models.Q(video_status=Lesson.VideoStatus.PROCESSING)
+            & (models.Q(video_job_started_at__lt=stale_before) | models.Q(video_job_started_at__isnull=True))
+            | models.Q(video_status=Lesson.VideoStatus.PENDING, updated_at__lt=stale_before)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    requeued = failed = 0
+    for lesson_id in list(stuck):
+        with transaction.atomic():
+            lesson = Lesson.all_objects.select_for_update().filter(pk=lesson_id).first()
+            if lesson is None or lesson.video_status not in (Lesson.VideoStatus.PROCESSING, Lesson.VideoStatus.PENDING):
+                continue
+            if lesson.video_attempts >= VIDEO_MAX_ATTEMPTS:
+                lesson.video_status = Lesson.VideoStatus.FAILED
+                lesson.video_error = _staff_text(VIDEO_GAVE_UP_ERROR)
+                failed += 1
+            else:
+                lesson.video_status = Lesson.VideoStatus.PENDING
+                _enqueue_processing(lesson.pk)
+                requeued += 1
+            lesson.video_job = None
+            lesson.video_job_started_at = None
+            lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
+    return requeued, failed
 
 
 def lesson_video_process(*, lesson_id, preset=None):
@@ -224,9 +273,7 @@ def _lesson_video_finish(*, lesson_id, job, info=None, prefix="", error=""):
             lesson.video_error = _staff_text(error)
             lesson.video_status = Lesson.VideoStatus.FAILED
         else:
-            old_prefix = _video_prefix(lesson.hls_playlist)
-            if old_prefix:
-                transaction.on_commit(partial(_storage_delete_tree, storage, old_prefix))
+            media_supersede(name=_video_prefix(lesson.hls_playlist), is_folder=True)
             lesson.hls_playlist = f"{prefix}/hls/{processing.MASTER_PLAYLIST}"
             lesson.poster.name = f"{prefix}/poster.jpg"
             lesson.duration_seconds = max(1, round(info.duration_seconds))
@@ -295,14 +342,59 @@ def caption_save(*, lesson, language, file):
             )
             for position, cue in enumerate(cues)
         )
-        if old_name and old_name != caption.file.name:
-            transaction.on_commit(partial(caption.file.storage.delete, old_name))
+        if old_name != caption.file.name:
+            media_supersede(name=old_name)
     return caption
 
 
 def caption_delete(*, caption):
-    name, storage = caption.file.name, caption.file.storage
     with transaction.atomic():
+        media_supersede(name=caption.file.name)
         caption.delete()
-        if name:
-            transaction.on_commit(partial(storage.delete, name))
+
+
+# --- superseded media ----------------------------------------------------------------------------------------
+
+
+def media_supersede(*, name, is_folder=False, now=None):
+    """Nothing points at ``name`` (a file, or a folder with ``is_folder``) any more: delete it from the default
+    storage once MEDIA_DELETE_GRACE_SECONDS have passed, so players already streaming it can finish. Recorded in
+    the caller's transaction, so a rolled-back replacement deletes nothing."""
+    if not name:
+        return None
+    delete_after = (now or timezone.now()) + timedelta(seconds=settings.MEDIA_DELETE_GRACE_SECONDS)
+    return SupersededMedia.objects.create(name=name, is_folder=is_folder, delete_after=delete_after)
+
+
+def superseded_media_delete(*, now=None, limit=500):
+    """Delete the superseded media whose grace period is over (the periodic task); returns how many entries went.
+
+    Safe to run twice or in parallel: each entry is locked while its files go, missing files are fine, and a name
+    that is in use again (a caption saved under a freed name) is only forgotten, never deleted.
+    """
+    storage = default_storage
+    due = SupersededMedia.objects.filter(delete_after__lte=now or timezone.now()).order_by("delete_after", "pk")
+    deleted = 0
+    for entry_id in list(due.values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            entry = SupersededMedia.objects.select_for_update().filter(pk=entry_id).first()
+            if entry is None:
+                continue
+            if not _media_in_use(entry):
+                if entry.is_folder:
+                    _storage_delete_tree(storage, entry.name)
+                else:
+                    storage.delete(entry.name)
+            entry.delete()
+            deleted += 1
+    return deleted
+
+
+def _media_in_use(entry):
+    if entry.is_folder:
+        prefix = entry.name.rstrip("/") + "/"
+        return (
+            Lesson.all_objects.filter(hls_playlist__startswith=prefix).exists()
+            or Lesson.all_objects.filter(poster__startswith=prefix).exists()
+        )
+    return Caption.objects.filter(file=entry.name).exists()

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -354,18 +354,39 @@ def certificate_revoke(*, certificate, reason):
     return certificate
 
 
-def certificates_backfill():
-    """Issue every course (and then path) certificate already earned but not held; returns how many were new."""
-    before = Certificate.objects.count()
-    finished = (
-        LessonProgress.objects.filter(completed_at__isnull=False, lesson__course__in=Course.objects.published())
-        .exclude(Exists(Certificate.objects.filter(user=OuterRef("user"), course=OuterRef("lesson__course"))))
-        .values_list("user_id", "lesson__course_id")
-        .distinct()
-        .order_by("user_id", "lesson__course_id")
+def certificates_due(*, limit=None):
+    """``(user_id, course_id)`` pairs, oldest learner first, where the learner has completed every live lesson of a
+    published course (and passed its exam, when it has one) but holds no certificate of it."""
+    course = OuterRef("lesson__course")
+    live_lessons = (
+        Lesson.objects.filter(course=course).order_by().values("course").annotate(total=Count("pk")).values("total")
     )
-    users = {user.pk: user for user in get_user_model().objects.filter(pk__in={user_id for user_id, _ in finished})}
-    courses = Course.objects.in_bulk({course_id for _, course_id in finished})
-    for user_id, course_id in finished:
-        course_certificate_issue(user=users[user_id], course=courses[course_id])
+    exam_passed = ExamAttempt.objects.filter(user=OuterRef("user"), exam__course=course, passed=True)
+    due = (
+        LessonProgress.objects.filter(
+            completed_at__isnull=False,
+            lesson__deleted_at__isnull=True,
+            lesson__course__in=Course.objects.published(),
+        )
+        .exclude(Exists(Certificate.objects.filter(user=OuterRef("user"), course=course)))
+        .filter(~Exists(Exam.objects.filter(course=course)) | Exists(exam_passed))
+        .values("user_id", "lesson__course_id")
+        .annotate(completed=Count("lesson_id", distinct=True))
+        .filter(completed__gte=Subquery(live_lessons))
+        .order_by("user_id", "lesson__course_id")
+        .values_list("user_id", "lesson__course_id")
+    )
+    return list(due if limit is None else due[:limit])
+
+
+def certificates_backfill(*, limit=None):
+    """Issue the course (and then path) certificates already earned but not held, at most ``limit`` of them;
+    returns how many were new. Safe to run twice or next to the learners' own writes: each issue happens once."""
+    before = Certificate.objects.count()
+    due = certificates_due(limit=limit)
+    users = get_user_model().objects.in_bulk({user_id for user_id, _ in due})
+    courses = Course.objects.in_bulk({course_id for _, course_id in due})
+    for user_id, course_id in due:
+        if user_id in users and course_id in courses:
+            course_certificate_issue(user=users[user_id], course=courses[course_id])
     return Certificate.objects.count() - before

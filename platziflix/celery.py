@@ -1,14 +1,18 @@
 """The Celery app: ``celery -A platziflix worker``. Its settings are the CELERY_* names in settings.py."""
 
+import logging
 import logging.config
 import os
+import threading
 
 import prometheus_client
-from celery import Celery, signals
+from celery import Celery, bootsteps, signals
 
 from core import logging as core_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platziflix.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("platziflix")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -69,3 +73,53 @@ def count_failure(sender=None, **kwargs):
 @signals.task_retry.connect
 def count_retry(sender=None, **kwargs):
     TASK_OUTCOMES.labels(task=sender.name, state="retry").inc()
+
+
+@app.on_after_configure.connect
+def make_filesystem_broker_folders(sender, **kwargs):
+    """kombu's filesystem transport (the broker of `make run`) expects its folders to exist."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        for name in ("queue", "control"):
+            (settings.CELERY_BROKER_FOLDER / name).mkdir(parents=True, exist_ok=True)
+
+
+class Heartbeat(bootsteps.StartStopStep):
+    """Every WORKER_HEARTBEAT_SECONDS, the worker writes that it is alive (core.heartbeat), for /health/ready.
+
+    A thread of the worker's main process, not a task: a worker busy with a long video still reports, and a
+    worker whose main process hangs or dies stops reporting.
+    """
+
+    label = "Platziflix heartbeat"
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.stopped = threading.Event()
+        self.thread = None
+
+    def start(self, worker):
+        self.thread = threading.Thread(target=self.run, args=(worker.hostname,), name="heartbeat", daemon=True)
+        self.thread.start()
+
+    def run(self, hostname):
+        from django.conf import settings
+        from django.db import close_old_connections
+
+        from core.heartbeat import worker_heartbeat_write
+
+        while True:
+            try:
+                close_old_connections()
+                worker_heartbeat_write(hostname=hostname)
+            except Exception:  # the database may be away for a while; the next beat tries again
+                logger.warning("Could not write the worker heartbeat", exc_info=True)
+            if self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS):
+                return
+
+    def stop(self, worker):
+        self.stopped.set()
+
+
+app.steps["worker"].add(Heartbeat)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -177,10 +178,14 @@ RATE_LIMITS = {
 # API tokens end this long after they are issued (a new log-in through the token endpoint issues a new one).
 API_TOKEN_TTL = env.get_duration("API_TOKEN_TTL", "30d")
 
-# Background work (lesson videos) runs on Celery with Redis as the broker. With no broker configured, tasks run
-# in the web process right after the transaction that queued them commits, so `make run` needs nothing else.
-CELERY_BROKER_URL = env.get_str("CELERY_BROKER_URL") or REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# --- Background work (Celery) --------------------------------------------------------------------------------
+# Lesson videos and the periodic jobs run on Celery workers, never inside a request. Production names a Redis
+# broker (CELERY_BROKER_URL, else REDIS_URL). With neither (`make run`), kombu's filesystem transport keeps the
+# queue in CELERY_BROKER_FOLDER, which needs no server: `make run` starts a worker with beat next to runserver
+# (Procfile.dev). The URL names a host because kombu warns "No hostname was supplied" for any URL without one,
+# and an empty broker URL (what this used to be) also reached kombu, through the eager path's producer.
+CELERY_BROKER_URL = env.get_str("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
+CELERY_BROKER_FOLDER = Path(env.get_str("CELERY_BROKER_FOLDER") or BASE_DIR / "var" / "broker")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -190,6 +195,41 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # broker hands an unacknowledged task to another worker after the same time.
 VIDEO_PROCESSING_TIMEOUT = env.get_int("VIDEO_PROCESSING_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": VIDEO_PROCESSING_TIMEOUT}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
+        "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # one local worker; nothing to broadcast to
+# Every task has a soft limit (SoftTimeLimitExceeded is raised in it) and a hard one (its process is killed);
+# these are the defaults, tasks set their own (README, "Background work"). The video task's hard limit is
+# VIDEO_TASK_TIME_LIMIT, by default the takeover time: a run is never still going when another takes it over.
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+VIDEO_TASK_TIME_LIMIT = env.get_int("VIDEO_TASK_TIME_LIMIT", VIDEO_PROCESSING_TIMEOUT)
+# Periodic work, scheduled by `celery -A platziflix beat` from the database (django-celery-beat), so staff can
+# change it in the admin. PERIODIC_TASKS is the schedule in code: `migrate` adds the entries missing from the
+# database (core.schedule) and never overwrites what staff changed. Seconds between runs.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+PERIODIC_TASKS = {
+    "Take over stuck lesson videos": {"task": "courses.tasks.lesson_videos_recover", "every": 5 * 60},
+    "Delete superseded lesson media": {"task": "courses.tasks.superseded_media_delete", "every": 60 * 60},
+    "Issue due certificates": {"task": "learning.tasks.certificates_issue_due", "every": 60 * 60},
+    "Clear expired sessions and API tokens": {"task": "accounts.tasks.sessions_and_tokens_clear", "every": 86400},
+}
+# Replaced video runs and caption files are deleted this long after they stopped being served, so a learner
+# mid-stream keeps the segments the player already listed.
+MEDIA_DELETE_GRACE_SECONDS = env.get_int("MEDIA_DELETE_GRACE_SECONDS", 86400)
+# Workers write a heartbeat every WORKER_HEARTBEAT_SECONDS; /health/ready is not ready when a broker is set and
+# no worker wrote one within WORKER_HEARTBEAT_MAX_AGE seconds.
+WORKER_HEARTBEAT_SECONDS = env.get_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_HEARTBEAT_MAX_AGE = env.get_int("WORKER_HEARTBEAT_MAX_AGE", 60)
+# `make run` writes to its SQLite file from two processes (runserver and the worker): wait for the other's lock
+# rather than fail at once, and take the write lock when a transaction starts, not halfway through it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+# --- end of background work ----------------------------------------------------------------------------------
 # seed_demo makes and processes a short video for each demo lesson (DEMO_VIDEOS=0 skips it).
 DEMO_VIDEOS = env.get_bool("DEMO_VIDEOS", True)
 VIDEO_X264_PRESET = env.get_choice(

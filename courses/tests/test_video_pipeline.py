@@ -245,7 +245,10 @@ def test_processing_twice_does_the_work_once(lesson, clip_720p, committed):
     assert lesson.hls_playlist == playlist
 
 
-def test_a_new_upload_replaces_the_previous_stream_and_its_files(lesson, clip_720p, clip_240p, committed):
+def test_a_new_upload_replaces_the_previous_stream_and_its_files_after_the_grace_period(
+    settings, lesson, clip_720p, clip_240p, committed
+):
+    settings.MEDIA_DELETE_GRACE_SECONDS = 3600
     with committed(execute=True):
         services.lesson_video_upload(lesson=lesson, file=upload(clip_720p))
     lesson.refresh_from_db()
@@ -253,9 +256,12 @@ def test_a_new_upload_replaces_the_previous_stream_and_its_files(lesson, clip_72
 
     with committed(execute=True):
         services.lesson_video_upload(lesson=lesson, file=upload(clip_240p))
-
     lesson.refresh_from_db()
     assert lesson.video_status == Lesson.VideoStatus.READY
+    assert first_folder.is_dir(), "a learner mid-stream still fetches the old segments"
+
+    services.superseded_media_delete(now=timezone.now() + timedelta(seconds=3601))
+
     assert not first_folder.exists()
     assert Path(lesson.video_file.storage.path(lesson.hls_playlist)).is_file()
 

@@ -78,7 +78,9 @@ def start_worker(broker, settings, tmp_path):
         "CELERY_BROKER_URL": BROKER_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "VIDEO_PROCESSING_TIMEOUT": str(TAKE_OVER_AFTER),
+        "VIDEO_TASK_TIME_LIMIT": "600",  # the takeover comes after 4 s; the run itself may take longer
         "VIDEO_X264_PRESET": "ultrafast",
+        "WORKER_HEARTBEAT_SECONDS": "1",
     }
 
     def start():
@@ -153,3 +155,24 @@ def test_a_worker_killed_mid_job_leaves_the_video_to_the_next_worker(start_worke
     assert lesson.duration_seconds == 40
     video_folders = list(Path(lesson.video_file.storage.path(f"lessons/{lesson.pk}/video")).iterdir())
     assert [folder.name for folder in video_folders] == [lesson.hls_playlist.split("/")[3]]
+
+
+def test_readiness_follows_the_heartbeat_of_a_real_worker(start_worker, client, settings):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = BROKER_URL
+    settings.WORKER_HEARTBEAT_MAX_AGE = 3
+    assert client.get("/health/ready").json()["checks"]["worker"] == "none seen"
+    worker = start_worker()
+
+    deadline = time.monotonic() + 30
+    while (response := client.get("/health/ready")).status_code != 200:
+        assert time.monotonic() < deadline, response.json()
+        time.sleep(0.2)
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok", "worker": "ok"}
+
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    deadline = time.monotonic() + 30
+    while (response := client.get("/health/ready")).status_code != 503:
+        assert time.monotonic() < deadline, response.json()
+        time.sleep(0.2)
+    assert response.json()["checks"]["worker"].startswith("none seen for ")

@@ -2,10 +2,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 import core.health
+from core.heartbeat import worker_heartbeat_write
 from platziflix import __version__
 from platziflix.tests.test_settings import PROJECT_DIR, clean_env
 
@@ -69,12 +72,12 @@ def test_live_answers_even_when_the_database_is_down():
 
 def test_ready_checks_the_database_alone_when_nothing_else_is_configured(client, settings):
     settings.REDIS_URL = ""
-    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_BROKER_URL = "filesystem://localhost/"  # `make run`: the worker comes with the same command
 
     response = client.get("/health/ready")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "worker": "none seen"}}
     assert response["Cache-Control"].startswith("max-age=0")
 
 
@@ -86,12 +89,12 @@ def test_ready_answers_503_when_the_database_is_down():
 
 def test_ready_answers_503_when_redis_is_configured_but_down(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:9/0"
-    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_BROKER_URL = "filesystem://localhost/"
 
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable"}
+    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable", "worker": "none seen"}
 
 
 def test_ready_answers_503_when_the_broker_is_configured_but_down(client, settings):
@@ -101,7 +104,7 @@ def test_ready_answers_503_when_the_broker_is_configured_but_down(client, settin
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "broker": "unreachable"}
+    assert response.json()["checks"] == {"database": "ok", "broker": "unreachable", "worker": "none seen"}
 
 
 def _count_redis_pings(monkeypatch, *, reachable):
@@ -123,7 +126,12 @@ def test_ready_pings_redis_once_when_it_is_the_broker_too(client, settings, monk
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "unreachable", "broker": "unreachable"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "redis": "unreachable",
+        "broker": "unreachable",
+        "worker": "none seen",
+    }
     assert pinged == ["redis://127.0.0.1:9/0"]
 
 
@@ -135,18 +143,71 @@ def test_ready_pings_a_broker_on_another_redis_database_on_its_own(client, setti
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "unreachable"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "redis": "ok",
+        "broker": "unreachable",
+        "worker": "none seen",
+    }
     assert pinged == ["redis://127.0.0.1:9/0", "redis://127.0.0.1:9/1"]
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
 def test_ready_checks_a_live_redis_and_broker(client, settings):
     settings.REDIS_URL = settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    worker_heartbeat_write(hostname="celery@test")
 
     response = client.get("/health/ready")
 
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok", "worker": "ok"}
+
+
+def test_ready_answers_503_when_a_broker_is_set_and_no_worker_was_ever_seen(client, settings, monkeypatch):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    _count_redis_pings(monkeypatch, reachable=["redis://127.0.0.1:9/0"])
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "redis": "ok", "broker": "ok", "worker": "none seen"},
+    }
+
+
+def test_ready_answers_503_when_the_last_worker_heartbeat_is_too_old(client, settings, monkeypatch):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    settings.WORKER_HEARTBEAT_MAX_AGE = 60
+    _count_redis_pings(monkeypatch, reachable=["redis://127.0.0.1:9/0"])
+    worker_heartbeat_write(hostname="celery@gone", now=timezone.now() - timedelta(seconds=95))
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] == "none seen for 95 s"
+
+
+def test_ready_reports_a_fresh_heartbeat_of_any_worker_as_ok(client, settings, monkeypatch):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    _count_redis_pings(monkeypatch, reachable=["redis://127.0.0.1:9/0"])
+    worker_heartbeat_write(hostname="celery@gone", now=timezone.now() - timedelta(hours=2))
+    worker_heartbeat_write(hostname="celery@alive", now=timezone.now() - timedelta(seconds=5))
+
+    response = client.get("/health/ready")
+
+    assert (response.status_code, response.json()["checks"]["worker"]) == (200, "ok")
+
+
+def test_ready_reports_a_missing_worker_without_failing_on_the_filesystem_broker(client, settings):
+    settings.REDIS_URL = ""
+    settings.CELERY_BROKER_URL = "filesystem://localhost/"
+    worker_heartbeat_write(hostname="celery@laptop", now=timezone.now() - timedelta(seconds=300))
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "worker": "none seen for 300 s"}
 
 
 def test_the_original_health_route_keeps_its_answer_next_to_the_new_ones(client):
