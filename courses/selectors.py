@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.db.models import Count, FloatField, Prefetch, Q, Value
 from django.db.models.functions import Now
 
+from core import public_cache
 from core.compiled_query import CompiledQuery
 from courses.models import Caption, CaptionCue, Category, Course, Lesson
 from courses.search import clean_search_text, course_ids_taught_by, moment_search
@@ -40,11 +41,18 @@ def course_get_published(*, slug=None, pk=None):
     """One published course, by slug or id, without extras. Raises Course.DoesNotExist like an unknown one.
 
     Every rating, progress and stats endpoint starts here, so the SQL is compiled once (``CompiledQuery``)."""
-    return _published_course_by_slug.get(slug=slug) if slug is not None else _published_course_by_id.get(pk=pk)
+    course = _published_course_by_slug.get(slug=slug) if slug is not None else _published_course_by_id.get(pk=pk)
+    public_cache.depends_on(public_cache.course_key(course.pk))
+    return course
 
 
 def _teachers_by_name(teachers=None):
     return Prefetch("teachers", queryset=(Teacher.objects.all() if teachers is None else teachers).order_by("name"))
+
+
+def course_id_for_slug(slug):
+    """The id of the live course with this slug, published or not, or None."""
+    return Course.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
 def course_cards():
@@ -96,6 +104,7 @@ def course_detail(*, slug):
         .prefetch_related(_teachers_by_name(), lessons)
         .get(slug=slug)
     )
+    public_cache.depends_on(public_cache.course_key(course.pk))
     course.lessons_count = len(course.lessons.all())
     course.duration_seconds = sum(lesson.duration_seconds for lesson in course.lessons.all())
     return course
@@ -148,6 +157,7 @@ def course_detail_rows(*, slug):
     building and compiling the three queries as much again: their SQL is compiled once (``CompiledQuery``).
     Raises Course.DoesNotExist."""
     course = _published_course_row.get(slug=slug)
+    public_cache.depends_on(public_cache.course_key(course["id"]))
     teachers = _course_teacher_rows(course_id=course["id"])
     lessons = _course_lessons(course_id=course["id"])
     return CourseDetailRows(course, teachers, lessons)
@@ -176,6 +186,7 @@ def lesson_detail(*, course_slug, lesson_slug):
     course = Course.objects.published().select_related("category").filter(slug=course_slug).first()
     if course is None:
         raise Lesson.DoesNotExist
+    public_cache.depends_on(public_cache.course_key(course.pk))
     lessons = tuple(Lesson.objects.filter(course=course).order_by(*LESSON_ORDER))
     for lesson in lessons:
         lesson.course = course  # so every lesson's URL is built without a query of its own
@@ -198,7 +209,9 @@ _published_lesson_by_id = CompiledQuery(
 
 def lesson_get_published(*, pk):
     """A live lesson of a published course, by id (its course is not loaded). Raises Lesson.DoesNotExist."""
-    return _published_lesson_by_id.get(pk=pk)
+    lesson = _published_lesson_by_id.get(pk=pk)
+    public_cache.depends_on(public_cache.course_key(lesson.course_id))
+    return lesson
 
 
 def course_lessons(*, course):
