@@ -214,7 +214,7 @@ class DependencyHints:
 class LocalCopies:
     """This process's copies of the largest cached answers, so that a hit on one of them fetches a few bytes from
     the cache instead of the whole body (the compat course list: 134 KB gzipped, 4 MB plain). A copy is served by
-    the rule of the shared entry, against the generation read from the cache for this very request, so it is
+    the rule of the shared entry, against the generations read from the cache for this very request, so it is
     exactly as fresh. The oldest copies go first when they hold more than ``max_bytes``."""
 
     def __init__(self, max_bytes):
@@ -239,8 +239,8 @@ class PublicResponseCacheMiddleware:
     Only requests that cannot be personal are cached: GET and HEAD on ``settings.PUBLIC_CACHE_PATHS`` with no
     session cookie, no message cookie and no ``Authorization`` header; and only answers that are 200, set no
     cookie and do not ask to stay private. Pages carry their language in the URL; the API's is in the key. An
-    entry holds the public content generation it was rendered under (``core.public_cache``) and the moment the
-    content next changes by itself; it is fresh while both hold.
+    entry holds the generations of the keys it shows (``core.public_cache``) and the moment the content next
+    changes by itself; it is fresh while both hold. It is stored only if no write happened while it rendered.
 
     An answer of ``GZIP_FROM_BYTES`` or more is also stored gzipped, under the key of the clients that accept
     gzip (browsers and the apps' HTTP clients all do): the whole course list then costs a tenth of its size to

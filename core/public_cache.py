@@ -51,7 +51,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -176,8 +176,9 @@ def watch(*models, keys=None):
     ``public_content_changed``."""
     for model in models:
         _watched_models[model] = keys
-        post_save.connect(_on_save_or_delete, sender=model, weak=False)
-        post_delete.connect(_on_save_or_delete, sender=model, weak=False)
+        post_save.connect(_on_save, sender=model, weak=False)
+        pre_delete.connect(_before_delete, sender=model, weak=False)
+        post_delete.connect(_on_delete, sender=model, weak=False)
         for field in model._meta.many_to_many:
             m2m_changed.connect(_on_relation_change, sender=field.remote_field.through, weak=False)
 
@@ -222,8 +223,18 @@ def keys_for(model, rows, fields=()):
     return tuple(keys) or (ALL,)
 
 
-def _on_save_or_delete(sender, instance, update_fields=None, **kwargs):
+def _on_save(sender, instance, update_fields=None, **kwargs):
     changed(*keys_for(sender, [instance], tuple(update_fields or ())))
+
+
+def _before_delete(sender, instance, **kwargs):
+    """The keys are named before the row goes: a deletion cascades to the rows that name them (path
+    memberships, a teacher's courses)."""
+    instance._public_keys = keys_for(sender, [instance])
+
+
+def _on_delete(sender, instance, **kwargs):
+    changed(*getattr(instance, "_public_keys", (ALL,)))
 
 
 def _on_relation_change(sender, instance, action, model, pk_set, **kwargs):

@@ -195,3 +195,12 @@ def test_a_miss_costs_a_fixed_number_of_round_trips_to_the_cache(client, two_cou
     client.get("/courses/curso-a/")
 
     assert len(cache_round_trips) == len(first)
+
+
+def test_a_teacher_deleted_ends_the_pages_of_the_courses_they_taught(client, two_courses):
+    _warm(client, ["/courses/curso-a/", "/courses/curso-b/"])
+
+    TeacherFactory._meta.model.objects.get(slug="ana").delete()  # the course links go with the row
+
+    assert "/teachers/ana/" not in client.get("/courses/curso-a/").text
+    assert client.get("/courses/curso-b/")["X-Cache"] == "hit"
