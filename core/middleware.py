@@ -293,7 +293,8 @@ class PublicResponseCacheMiddleware:
         """The cached answer when it is fresh; else the generation of ``any``, read in the same round trip. One
         ``get_many`` fetches the entry (unless this process holds a copy) and the generations it depended on."""
         local_copy = self.local_copies.get(key)
-        wanted = [*self.hints.get(key), public_cache.GENERATION_KEY]  # ``any`` last
+        hint = [generation for generation in self.hints.get(key) if generation != public_cache.GENERATION_KEY]
+        wanted = [*hint, public_cache.GENERATION_KEY]  # ``any`` last
         found = cache.get_many([*([] if local_copy else [key]), *wanted])
         now = time.time()
         asked = set(wanted)
