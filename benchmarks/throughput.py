@@ -57,6 +57,18 @@ Loopback only; both servers are stopped on exit, Ctrl-C or error. Prepare the ca
 process are then nginx's upstream connections to gunicorn), ``--deploy-config`` runs both with
 deploy/gunicorn.conf.py, and ``--workers`` / ``--threads`` size them: how the production settings were chosen.
 
+``--mixed`` measures reads while writes arrive instead: anonymous reads spread evenly over the course pages and
+``/api/v1/`` course details of --mixed-courses published courses (wrk, a Lua script that picks a path at random
+for each request and counts the answers' ``X-Cache``), while four threads post ratings through the API with
+tokens at a steady --ratings-per-second in all, on random courses of the same set. The cache is warmed first:
+every path read once, then --mixed-warmup seconds of the same reads with no ratings (the idle hit ratio). It
+reports the hit ratio, req/s, p50 and p99 of the reads and how many ratings were accepted. To compare with
+another commit, run this same script from a checkout of it:
+
+    git worktree add --detach /tmp/platziflix-main main && cp benchmarks/throughput.py /tmp/platziflix-main/benchmarks/
+    .venv/bin/python /tmp/platziflix-main/benchmarks/throughput.py --mixed
+    .venv/bin/python benchmarks/throughput.py --mixed
+
 ``--compare LABEL=URL`` adds a server you started yourself on loopback to the same rounds, e.g. the original
 FastAPI backend on a copy of the catalog: ``--compare "original course detail=http://127.0.0.1:8403/courses/{course}"``
 (its drain between runs is a fixed second, since its processes are not the script's to watch).
@@ -138,6 +150,12 @@ def parse_args():
         help="also measure a server you started on loopback (another implementation of an endpoint, say), in the "
         "same rounds; the URL may name {course}, {course_id}, {lesson} and {lesson_id}. Repeatable.",
     )
+    parser.add_argument("--mixed", action="store_true", help="reads over many courses while ratings arrive (above)")
+    parser.add_argument("--mixed-courses", type=int, default=1000, help="how many courses the mixed reads spread over")
+    parser.add_argument("--mixed-seconds", type=int, default=30, help="length of the measured mixed run")
+    parser.add_argument("--mixed-warmup", type=int, default=10, help="seconds of reads, no ratings, before it")
+    parser.add_argument("--mixed-connections", type=int, default=8)
+    parser.add_argument("--ratings-per-second", type=float, default=5.0)
     args = parser.parse_args()
     args.connections = [int(count) for count in args.connections.split(",")]
     if args.rounds < 1 or args.seconds < 1 or not args.connections or min(args.connections) < WRK_THREADS:
@@ -558,11 +576,171 @@ def print_errors(runs):
         )
 
 
+MIXED_RATERS = 20
+MIXED_WRITERS = 4  # threads sharing the rating rate, so one slow answer on a loaded machine does not slow it
+MIXED_LUA = """
+local paths = {%(paths)s}
+hits, misses, threads = 0, 0, {}  -- globals: done() reads each thread's with thread:get
+function setup(thread) table.insert(threads, thread) end
+function init(args) math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%%x+)"), 16) or 0)) end
+function request() return wrk.format("GET", paths[math.random(#paths)], wrk.headers) end
+function response(status, headers, body)
+  local state = headers["X-Cache"]
+  if state == "hit" then hits = hits + 1 elseif state == "miss" then misses = misses + 1 end
+end
+function done(summary, latency, requests)
+  local h, m = 0, 0
+  for _, thread in ipairs(threads) do h = h + thread:get("hits"); m = m + thread:get("misses") end
+  io.write(string.format("X-Cache: %%d hits, %%d misses\\n", h, m))
+end
+"""
+
+
+def prepare_mixed(count):
+    """The slugs of ``count`` published courses, and API tokens of MIXED_RATERS learners (made once)."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+    from rest_framework.authtoken.models import Token
+
+    from courses.models import Course
+
+    slugs = list(Course.objects.published().order_by("pk").values_list("slug", flat=True)[:count])
+    if len(slugs) < count:
+        raise SystemExit(f"Only {len(slugs)} published courses: run seed_scale, or lower --mixed-courses.")
+    tokens = []
+    for number in range(MIXED_RATERS):
+        username = f"bench-mixed-rater-{number}"
+        user, _created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.com"}
+        )
+        Token.objects.filter(user=user).delete()  # a fresh one: tokens expire (API_TOKEN_TTL)
+        tokens.append(Token.objects.create(user=user).key)
+    connections.close_all()
+    return slugs, tokens
+
+
+def rate_steadily(port, slugs, tokens, per_second, stop, results):
+    """POSTs a rating of a random course every 1/per_second seconds, by a random rater, until ``stop`` is set."""
+    import http.client
+    import random
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    interval = 1 / per_second
+    next_at = time.monotonic() + random.uniform(0, interval)
+    while not stop.is_set():
+        body = json.dumps({"score": random.randint(1, 5)})
+        headers = {"Authorization": f"Token {random.choice(tokens)}", "Content-Type": "application/json"}
+        try:
+            connection.request("POST", f"/api/v1/courses/{random.choice(slugs)}/ratings/", body, headers)
+            response = connection.getresponse()
+            response.read()
+            results.append(response.status)
+        except OSError:
+            results.append("error")
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        next_at += interval
+        stop.wait(max(0, next_at - time.monotonic()))
+    connection.close()
+
+
+def wrk_mixed(port, script, connections, seconds):
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}"]
+    command += ["--latency", "-H", ACCEPT_GZIP, "-s", str(script), f"http://127.0.0.1:{port}/"]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+    output = finished.stdout
+    counted = re.search(r"X-Cache: (\d+) hits, (\d+) misses", output)
+    if counted is None:
+        raise SystemExit(f"wrk failed:\n{output}\n{finished.stderr}")
+    hits, misses = map(int, counted.groups())
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s|m|h))\s*$", output, re.MULTILINE))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": to_ms(percentiles["50"]),
+        "p99_ms": to_ms(percentiles["99"]),
+        "hits": hits,
+        "misses": misses,
+        "hit_ratio": hits / (hits + misses) if hits + misses else 0.0,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def main_mixed(args):
+    """Reads over --mixed-courses courses while ratings arrive: the hit ratio and throughput under writes."""
+    import tempfile
+    import threading
+
+    env = platziflix_env(args)
+    os.environ.update(env)
+    slugs, tokens = prepare_mixed(args.mixed_courses)
+    paths = [path for slug in slugs for path in (f"/courses/{slug}/", f"/api/v1/courses/{slug}/")]
+    print("# Mixed reads and writes\n")
+    print(f"commit: {git_commit()}")
+    print(f"gunicorn: {' '.join(GUNICORN_OPTIONS)}, DEBUG=0; REDIS_URL={env['REDIS_URL']}")
+    print(
+        f"reads: {len(paths)} paths (course page and /api/v1/ detail of {len(slugs)} courses), at random, "
+        f"{args.mixed_connections} connections; writes: {args.ratings_per_second} ratings/s through the API"
+    )
+    print(f"load average at start: {load_average()}", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT_DIR, env=env, check=True
+    )
+    servers = []
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(MIXED_LUA % {"paths": ", ".join(json.dumps(path) for path in paths)})
+        script.flush()
+        try:
+            start_server("platziflix.wsgi", args.port, env, servers, args)
+            wait_ready(args.port, "/health/ready", servers[0])
+            crawl_started = time.monotonic()
+            with ThreadPoolExecutor(max_workers=WORKERS * THREADS) as pool:
+                list(pool.map(lambda path: get(args.port, path, (ACCEPT_GZIP,)), paths))
+            print(f"every path read once in {time.monotonic() - crawl_started:.0f} s", flush=True)
+            warm = wrk_mixed(args.port, script.name, args.mixed_connections, args.mixed_warmup)
+            print(f"warm-up, no ratings: {warm['hit_ratio']:.1%} hits, {warm['requests_per_second']:,.0f} req/s")
+            stop, statuses = threading.Event(), []
+            rate = args.ratings_per_second / MIXED_WRITERS
+            raters = [
+                threading.Thread(target=rate_steadily, args=(args.port, slugs, tokens, rate, stop, statuses))
+                for _ in range(MIXED_WRITERS)
+            ]
+            for rater in raters:
+                rater.start()
+            try:
+                run = wrk_mixed(args.port, script.name, args.mixed_connections, args.mixed_seconds)
+            finally:
+                stop.set()
+                for rater in raters:
+                    rater.join()
+        finally:
+            stop_servers(servers)
+    accepted = sum(1 for status in statuses if status in (200, 201))
+    print(
+        f"\n| reads with {args.ratings_per_second:g} ratings/s | hits | req/s | p50 ms | p99 ms | non-2xx |\n"
+        f"| --- | ---: | ---: | ---: | ---: | ---: |\n"
+        f"| {len(slugs)} courses, {args.mixed_seconds} s | {run['hit_ratio']:.1%} | {run['requests_per_second']:,.0f} "
+        f"| {run['p50_ms']:,.1f} | {run['p99_ms']:,.1f} | {run['non_2xx']} |"
+    )
+    print(
+        f"\nratings: {accepted} accepted of {len(statuses)} sent "
+        f"({accepted / args.mixed_seconds:.1f}/s); other answers: {[s for s in statuses if s not in (200, 201)][:10]}"
+    )
+    print(f"load average at end: {load_average()}")
+    if args.json:
+        args.json.write_text(json.dumps({"commit": git_commit(), "warmup": warm, "run": run, "ratings": accepted}))
+
+
 def main():
     global WORKERS, THREADS
     args = parse_args()
     WORKERS, THREADS = args.workers, args.threads
     GUNICORN_OPTIONS[0], GUNICORN_OPTIONS[2] = f"--workers={WORKERS}", f"--threads={THREADS}"
+    if args.mixed:
+        return main_mixed(args)
     started = time.monotonic()
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.split(":", 1)[0] not in ("postgres", "postgresql", "pgsql"):

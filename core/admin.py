@@ -45,6 +45,7 @@ class SoftDeleteAdmin(admin.ModelAdmin):
         perms_needed = set() if self.has_delete_permission(request) else {self.opts.verbose_name}
         return [str(obj) for obj in objs], {self.opts.verbose_name_plural: len(objs)}, perms_needed, []
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         queryset.soft_delete()
 

@@ -4,17 +4,48 @@ Switched on by ``DATABASE_REPLICA_URL`` (see settings). ``ReplicaRoutingMiddlewa
 whether its reads may use the replica: an anonymous GET of a page or API path listed in
 ``DATABASE_REPLICA_PATHS``. Any write sends the rest of the request's reads to the primary, so a request
 never reads older data than it has just written.
+
+An answer that the shared cache will store (``storing_what_is_read``) reads from the replica only when the
+replica has replayed the primary's WAL up to where it was when the request began: otherwise a lagging replica
+would hand the cache the rows from before a write whose invalidation the request has already seen, and the cache
+would keep them as fresh (``core.public_cache`` says why the order matters). A replica that is behind costs
+that one request a read on the primary, never a stale entry.
 """
 
+import contextlib
 import re
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import connections
 
 PRIMARY = "default"
 REPLICA = "replica"
 
 _reads_from_replica = ContextVar("reads_from_replica", default=False)
+_storing = ContextVar("storing_what_is_read", default=False)
+
+
+@contextlib.contextmanager
+def storing_what_is_read():
+    """What this request reads will be stored in the shared cache: read the replica only once it has caught up."""
+    token = _storing.set(True)
+    try:
+        yield
+    finally:
+        _storing.reset(token)
+
+
+def replica_is_behind():
+    """Whether the replica has not yet replayed everything the primary had written when this is called: the
+    primary's WAL insert position, then the replica's replay position (None there: not a standby, never behind)."""
+    with connections[PRIMARY].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        (position,) = cursor.fetchone()
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT pg_last_wal_replay_lsn() < %s::pg_lsn", [position])
+        (behind,) = cursor.fetchone()
+    return bool(behind)
 
 
 class ReplicaRouter:
@@ -46,7 +77,10 @@ class ReplicaRoutingMiddleware:
         self.paths = [re.compile(pattern) for pattern in settings.DATABASE_REPLICA_PATHS]
 
     def __call__(self, request):
-        token = _reads_from_replica.set(self._is_anonymous_catalog_read(request))
+        replica = self._is_anonymous_catalog_read(request)
+        if replica and _storing.get() and connections[REPLICA].vendor == "postgresql":
+            replica = not replica_is_behind()
+        token = _reads_from_replica.set(replica)
         try:
             return self.get_response(request)
         finally:

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 
-from core import observability
+from core import db_routing, observability, public_cache
 from core.errors import (
     DATABASE_ERRORS,
     database_unavailable,
@@ -25,7 +25,7 @@ from core.errors import (
     limits_unavailable,
     too_many_requests,
 )
-from core.public_cache import GENERATION_KEY, NEXT_CHANGE_KEY, start_generation
+from core.public_cache import NEXT_CHANGE_KEY
 from core.ratelimit import LimitsUnavailable, RateLimited
 
 logger = logging.getLogger(__name__)
@@ -157,28 +157,34 @@ CACHE_HEADER = "X-Cache"
 
 @dataclass(frozen=True)
 class Entry:
-    """A stored answer and what keeps it fresh: the public content generation it was rendered under and the
-    moment the content next changes by itself (None: no such moment known)."""
+    """A stored answer and what keeps it fresh: the generations of the keys it depends on, as read when it was
+    stored (``core.public_cache``), and the moment the content next changes by itself (None: none known)."""
 
-    generation: int
+    depends: tuple  # (generation key, generation) pairs
     ends_at: float | None
     status: int
     headers: tuple
     content: bytes
 
-    FORMAT = 3  # part of the key: a deploy that changes this class never reads the entries of the one before
+    FORMAT = 4  # part of the key: a deploy that changes this class never reads the entries of the one before
 
     @classmethod
-    def of(cls, response, generation, ends_at):
-        return cls(generation, ends_at, response.status_code, tuple(response.items()), response.content)
+    def of(cls, response, depends, ends_at):
+        return cls(depends, ends_at, response.status_code, tuple(response.items()), response.content)
+
+    @property
+    def generation_keys(self):
+        return tuple(key for key, _generation in self.depends)
 
     def gzipped(self):
         return replace(
             self, headers=(*self.headers, ("Content-Encoding", "gzip")), content=compress_string(self.content)
         )
 
-    def is_fresh(self, generation, now):
-        return self.generation == generation and (self.ends_at is None or now < self.ends_at)
+    def is_fresh(self, generations, now):
+        return all(generations.get(key) == generation for key, generation in self.depends) and (
+            self.ends_at is None or now < self.ends_at
+        )
 
     def response(self):
         response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
@@ -187,10 +193,29 @@ class Entry:
         return response
 
 
+class DependencyHints:
+    """The generation keys each cached answer depended on when this process last saw it, so that a hit fetches
+    the entry and those generations in one round trip. A wrong or missing hint costs a second round trip, never
+    a stale answer: freshness is always judged by the keys the entry itself records."""
+
+    def __init__(self, max_items):
+        self.max_items = max_items
+        self.keys = {}
+
+    def get(self, key):
+        return self.keys.get(key, ())
+
+    def remember(self, key, generation_keys):
+        if self.keys.get(key) != generation_keys:
+            if len(self.keys) >= self.max_items:
+                self.keys.clear()
+            self.keys[key] = generation_keys
+
+
 class LocalCopies:
     """This process's copies of the largest cached answers, so that a hit on one of them fetches a few bytes from
     the cache instead of the whole body (the compat course list: 134 KB gzipped, 4 MB plain). A copy is served by
-    the rule of the shared entry, against the generation read from the cache for this very request, so it is
+    the rule of the shared entry, against the generations read from the cache for this very request, so it is
     exactly as fresh. The oldest copies go first when they hold more than ``max_bytes``."""
 
     def __init__(self, max_bytes):
@@ -215,8 +240,8 @@ class PublicResponseCacheMiddleware:
     Only requests that cannot be personal are cached: GET and HEAD on ``settings.PUBLIC_CACHE_PATHS`` with no
     session cookie, no message cookie and no ``Authorization`` header; and only answers that are 200, set no
     cookie and do not ask to stay private. Pages carry their language in the URL; the API's is in the key. An
-    entry holds the public content generation it was rendered under (``core.public_cache``) and the moment the
-    content next changes by itself; it is fresh while both hold.
+    entry holds the generations of the keys it shows (``core.public_cache``) and the moment the content next
+    changes by itself; it is fresh while both hold. It is stored only if no write happened while it rendered.
 
     An answer of ``GZIP_FROM_BYTES`` or more is also stored gzipped, under the key of the clients that accept
     gzip (browsers and the apps' HTTP clients all do): the whole course list then costs a tenth of its size to
@@ -232,11 +257,14 @@ class PublicResponseCacheMiddleware:
     GZIP_FROM_BYTES = 1024
     LOCAL_COPY_FROM_BYTES = 64 * 1024
     LOCAL_COPIES_MAX_BYTES = 32 * 1024 * 1024
+    HINTS_MAX_ITEMS = 100_000
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.local_copies = LocalCopies(self.LOCAL_COPIES_MAX_BYTES)
+        self.hints = DependencyHints(self.HINTS_MAX_ITEMS)
         self.paths = re.compile("|".join(settings.PUBLIC_CACHE_PATHS))
+        self.scoped_views = frozenset(settings.PUBLIC_CACHE_SCOPED_VIEWS)
         self.next_change = import_string(settings.PUBLIC_CACHE_NEXT_CHANGE)
         self.max_seconds = settings.PUBLIC_CACHE_SECONDS
         self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
@@ -246,31 +274,51 @@ class PublicResponseCacheMiddleware:
             return self.get_response(request)
         plain_key, gzip_key = self._keys(request)
         key = gzip_key if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain_key
-        local_copy = self.local_copies.get(key)
         try:
-            found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, *([] if local_copy else [key])])
-            generation = found.get(GENERATION_KEY) or start_generation()
-            now = time.time()
-            if local_copy is not None:
-                if local_copy.is_fresh(generation, now):
-                    observability.public_cache_lookup("hit")
-                    return local_copy.response()
-                found[key] = cache.get(key)  # another process may have stored the new answer already
+            found = self._cached(key)
         except Exception as error:  # the cache is down: answer as if there were none, in one log line
             logger.warning("The cache did not answer (%s); serving %s uncached.", error, request.path)
             return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry.is_fresh(generation, now):
-            if len(entry.content) >= self.LOCAL_COPY_FROM_BYTES:
-                self.local_copies.keep(key, entry)
-            observability.public_cache_lookup("hit")
-            return entry.response()
-        response = self.get_response(request)
+        if isinstance(found, HttpResponse):
+            return found
+        written_before = found  # the generation of ``any`` read before rendering (module docstring of public_cache)
+        with public_cache.collecting() as depends_on, db_routing.storing_what_is_read():
+            response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
-            self._store(request.path, (plain_key, gzip_key), response, generation, found.get(NEXT_CHANGE_KEY), now)
+            keys = depends_on if self._is_scoped(request) and depends_on else {public_cache.ANY}
+            self._store(request.path, (plain_key, gzip_key), response, {*keys, public_cache.ALL}, written_before)
         response[CACHE_HEADER] = "miss"
         observability.public_cache_lookup("miss")
         return response
+
+    def _cached(self, key):
+        """The cached answer when it is fresh; else the generation of ``any``, read in the same round trip. One
+        ``get_many`` fetches the entry (unless this process holds a copy) and the generations it depended on."""
+        local_copy = self.local_copies.get(key)
+        hint = [generation for generation in self.hints.get(key) if generation != public_cache.GENERATION_KEY]
+        wanted = [*hint, public_cache.GENERATION_KEY]  # ``any`` last
+        found = cache.get_many([*([] if local_copy else [key]), *wanted])
+        now = time.time()
+        asked = set(wanted)
+        entry = local_copy or found.get(key)
+        while entry is not None:
+            missing = [generation for generation in entry.generation_keys if generation not in asked]
+            if missing:
+                found.update(cache.get_many(missing))
+                asked.update(missing)
+            if entry.is_fresh(found, now):
+                self.hints.remember(key, entry.generation_keys)
+                if entry is not local_copy and len(entry.content) >= self.LOCAL_COPY_FROM_BYTES:
+                    self.local_copies.keep(key, entry)
+                observability.public_cache_lookup("hit")
+                return entry.response()
+            # A stale copy of this process: another process may have stored the new answer already.
+            entry, local_copy = (cache.get(key), None) if entry is local_copy else (None, None)
+        return found.get(public_cache.GENERATION_KEY)
+
+    def _is_scoped(self, request):
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.view_name in self.scoped_views
 
     def _next_change(self, generation, known, now):
         """The moment the public content next changes by itself, asked of the hook once per generation (and
@@ -305,16 +353,25 @@ class PublicResponseCacheMiddleware:
             and not self.PRIVATE_CACHE_CONTROL.search(response.get("Cache-Control", ""))
         )
 
-    def _store(self, request_path, keys, response, generation, known_next_change, now):
+    def _store(self, request_path, keys, response, depends_on, written_before):
+        """Stores the answer only if no write moved ``any`` since before it rendered (compare-and-store), stamped
+        with its keys' generations, read with ``any`` in one round trip (``any`` last)."""
         try:
-            ends_at = self._next_change(generation, known_next_change, now)
+            generation_keys = sorted(public_cache.generation_key(key) for key in depends_on)
+            scoped = [key for key in generation_keys if key != public_cache.GENERATION_KEY]
+            found = cache.get_many([*scoped, NEXT_CHANGE_KEY, public_cache.GENERATION_KEY])
+            written = found.get(public_cache.GENERATION_KEY)
+            if written != written_before:
+                return
+            now = time.time()
+            ends_at = self._next_change(written, found.get(NEXT_CHANGE_KEY), now)
             seconds = self.max_seconds if ends_at is None else min(self.max_seconds, ends_at - now)
             if seconds <= 0:
                 return
             compress = len(response.content) >= self.GZIP_FROM_BYTES and not response.has_header("Content-Encoding")
             if compress:
                 patch_vary_headers(response, ("Accept-Encoding",))
-            entry = Entry.of(response, generation, ends_at)
+            entry = Entry.of(response, tuple((key, found.get(key)) for key in generation_keys), ends_at)
             plain_key, gzip_key = keys
             entries = {plain_key: entry, gzip_key: entry.gzipped() if compress else entry}
             cache.set_many(entries, timeout=math.ceil(seconds))  # whole seconds: Redis deletes at a timeout of 0

@@ -1,6 +1,6 @@
 """Abstract bases shared by the content models of every app."""
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +42,18 @@ class SoftDeleteQuerySet(TranslatedQuerySet):
 
     def update(self, **values):
         """``update`` sends no signal, so the rows of a model that is public content (``public_cache.watch``)
-        say themselves that the public pages changed, whichever service or action updates them."""
-        if public_cache.is_watched(self.model):
-            public_cache.public_content_changed()
-        return super().update(**values)
+        say themselves which public answers changed, whichever service or action updates them: in one
+        transaction, the rows are read, updated, and their keys moved after the UPDATE, once
+        inside the transaction and again when it commits (never before the write: a read between the move and
+        the write would store the old rows as fresh)."""
+        if not public_cache.is_watched(self.model):
+            return super().update(**values)
+        with transaction.atomic(using=self.db):
+            rows = list(self.order_by()[: public_cache.MANY_ROWS + 1])
+            count = super().update(**values)
+            keys = public_cache.keys_for(self.model, rows, tuple(values))
+            public_cache.changed(*(keys if count == len(rows) else (public_cache.ALL,)))
+        return count
 
 
 class AliveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):

@@ -12,6 +12,28 @@ def _ensure_sqlite_full_text(using, **kwargs):
     sqlite_full_text_ensure(connections[using])
 
 
+def _course_keys(course, fields):
+    """A course's own answers; and the lists' too, unless only its stored rating figures changed (the lists
+    that show averages depend on ``any``, which every write moves)."""
+    rating_fields = {"average_rating", "total_ratings", "updated_at", *course.RATINGS_BY_SCORE.values()}
+    if fields and set(fields) <= rating_fields:
+        return [public_cache.course_key(course.pk)]
+    return [public_cache.course_key(course.pk), public_cache.COURSES]
+
+
+def _lesson_keys(lesson, fields):
+    return [public_cache.course_key(lesson.course_id)]
+
+
+def _caption_keys(caption, fields):
+    return [public_cache.course_key(caption.lesson.course_id)]
+
+
+def _category_keys(category, fields):
+    courses = category.courses.values_list("pk", flat=True)
+    return [public_cache.category_key(category.pk), public_cache.COURSES, *map(public_cache.course_key, courses)]
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
@@ -21,4 +43,7 @@ class CoursesConfig(AppConfig):
         from courses.metrics import LessonVideosCollector
 
         observability.register_scrape_collector(LessonVideosCollector())
-        public_cache.watch(*(self.get_model(name) for name in ("Category", "Course", "Lesson", "Caption")))
+        public_cache.watch(self.get_model("Course"), keys=_course_keys)
+        public_cache.watch(self.get_model("Lesson"), keys=_lesson_keys)
+        public_cache.watch(self.get_model("Caption"), keys=_caption_keys)
+        public_cache.watch(self.get_model("Category"), keys=_category_keys)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import Count, FloatField, Prefetch, Q, Value
 from django.db.models.functions import Now
 
-from core import sql
+from core import public_cache, sql
 from courses import sql as course_sql
 from courses.models import Caption, CaptionCue, Category, Course, Lesson
 from courses.search import clean_search_text, course_ids_taught_by, moment_search
@@ -42,7 +42,9 @@ def course_get_published(*, slug=None, pk=None):
         raise Course.DoesNotExist("Course matching query does not exist.")
     query = course_sql.PUBLISHED_COURSE_BY_SLUG if slug is not None else course_sql.PUBLISHED_COURSE_BY_ID
     alias, rows = sql.fetch(Course, query, [value, *course_sql.published_params()], sql.concrete_fields(Course))
-    return _one(Course, sql.instances(Course, alias, rows))
+    course = _one(Course, sql.instances(Course, alias, rows))
+    public_cache.depends_on(public_cache.course_key(course.pk))
+    return course
 
 
 def _one(model, found):
@@ -54,6 +56,11 @@ def _one(model, found):
 
 def _teachers_by_name(teachers=None):
     return Prefetch("teachers", queryset=(Teacher.objects.all() if teachers is None else teachers).order_by("name"))
+
+
+def course_id_for_slug(slug):
+    """The id of the live course with this slug, published or not, or None."""
+    return Course.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
 def course_cards():
@@ -105,6 +112,7 @@ def course_detail(*, slug):
         .prefetch_related(_teachers_by_name(), lessons)
         .get(slug=slug)
     )
+    public_cache.depends_on(public_cache.course_key(course.pk))
     course.lessons_count = len(course.lessons.all())
     course.duration_seconds = sum(lesson.duration_seconds for lesson in course.lessons.all())
     return course
@@ -127,6 +135,7 @@ def course_detail_rows(*, slug):
     names, fields = course_sql.course_detail_columns()
     _alias, rows = sql.fetch(Course, course_sql.COURSE_DETAIL, [slug, *course_sql.published_params()], fields)
     course = dict(zip(names, _one(Course, rows), strict=True))
+    public_cache.depends_on(public_cache.course_key(course["id"]))
     _alias, teachers = sql.fetch(Teacher, course_sql.COURSE_TEACHERS, [course["id"]], ())
     alias, lessons = sql.fetch(Lesson, course_sql.COURSE_LESSONS, [course["id"]], sql.concrete_fields(Lesson))
     return CourseDetailRows(
@@ -159,6 +168,7 @@ def lesson_detail(*, course_slug, lesson_slug):
     course = Course.objects.published().select_related("category").filter(slug=course_slug).first()
     if course is None:
         raise Lesson.DoesNotExist
+    public_cache.depends_on(public_cache.course_key(course.pk))
     lessons = tuple(Lesson.objects.filter(course=course).order_by(*LESSON_ORDER))
     for lesson in lessons:
         lesson.course = course  # so every lesson's URL is built without a query of its own
@@ -180,7 +190,9 @@ def lesson_get_published(*, pk):
         raise Lesson.DoesNotExist("Lesson matching query does not exist.")
     params = [pk, *course_sql.published_params()]
     alias, rows = sql.fetch(Lesson, course_sql.PUBLISHED_LESSON_BY_ID, params, sql.concrete_fields(Lesson))
-    return _one(Lesson, sql.instances(Lesson, alias, rows))
+    lesson = _one(Lesson, sql.instances(Lesson, alias, rows))
+    public_cache.depends_on(public_cache.course_key(lesson.course_id))
+    return lesson
 
 
 def course_lessons(*, course):

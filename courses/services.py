@@ -40,6 +40,7 @@ def courses_publish(*, courses):
     return courses.update(status=Course.Status.PUBLISHED, updated_at=now)
 
 
+@transaction.atomic
 def courses_unpublish(*, courses):
     return courses.update(status=Course.Status.DRAFT, updated_at=timezone.now())
 
@@ -227,9 +228,10 @@ def _staff_text(message):
 def lesson_video_fail(*, lesson_id, message=UNEXPECTED_VIDEO_ERROR):
     """Give up on a lesson's video (e.g. after the last retry), with a message for staff."""
     error = _staff_text(message)
-    Lesson.all_objects.filter(pk=lesson_id).exclude(video_status=Lesson.VideoStatus.READY).update(
-        video_status=Lesson.VideoStatus.FAILED, video_error=error, video_job=None, video_job_started_at=None
-    )
+    with transaction.atomic():
+        Lesson.all_objects.filter(pk=lesson_id).exclude(video_status=Lesson.VideoStatus.READY).update(
+            video_status=Lesson.VideoStatus.FAILED, video_error=error, video_job=None, video_job_started_at=None
+        )
 
 
 def _make_video_outputs(video_file, *, storage, prefix, preset):

@@ -118,14 +118,20 @@ def _course_structured_data(request, course):
 
 
 def course_detail(request, slug):
+    # The cached parts' key holds the course's generation read before the course is: what they show is never
+    # older than their key (core.public_cache explains the order).
+    course_id = selectors.course_id_for_slug(slug)
+    fragments = public_cache.fragments(course=course_id, reviews=request.GET.get("reviews"))
     try:
         course = selectors.course_detail(slug=slug)
     except Course.DoesNotExist:
         raise Http404 from None
-    return render(request, "courses/course_detail.html", _course_page_context(request, course))
+    if course.pk != course_id:  # the slug moved to another course in between: keep nothing
+        fragments = public_cache.fragments_kept_nowhere()
+    return render(request, "courses/course_detail.html", _course_page_context(request, course, fragments))
 
 
-def _course_page_context(request, course):
+def _course_page_context(request, course, fragments):
     """Everything the course page shows, including the learner's own progress and rating.
 
     What is the same for every visitor (reviews, rating bars, structured data) is read lazily: the template
@@ -140,7 +146,7 @@ def _course_page_context(request, course):
         "course": course,
         "lessons": lessons,
         "first_lesson": lessons[0] if lessons else None,
-        "fragments": public_cache.fragments(course=course.pk, reviews=reviews_number),
+        "fragments": fragments,
         "distribution": SimpleLazyObject(lambda: learning_selectors.rating_distribution_rows(course=course)),
         "structured_data": lambda: _course_structured_data(request, course),
         "learner": learning_selectors.learner_course_state(user=request.user, lessons=lessons),

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
+from core import public_cache
 from courses.models import Course, Lesson
 from courses.selectors import LESSON_ORDER, course_cards
 from learning.models import (
@@ -262,7 +263,10 @@ def path_cards(*, limit):
 
 def path_detail(*, slug):
     """One published path with its ordered courses. Raises LearningPath.DoesNotExist."""
-    return paths_with_courses([path_list().get(slug=slug)])[0]
+    path = paths_with_courses([path_list().get(slug=slug)])[0]
+    public_cache.depends_on(public_cache.path_key(path.pk), public_cache.COURSES)
+    public_cache.depends_on(*(public_cache.course_key(course.pk) for course in path.course_list))
+    return path
 
 
 def course_paths(*, course):

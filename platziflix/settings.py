@@ -280,6 +280,24 @@ PUBLIC_CACHE_PATHS = [
     r"^/api/platziflix/(courses|classes)",
 ]
 PUBLIC_CACHE_NEXT_CHANGE = "courses.selectors.next_publication_at"
+# Answers of these views depend only on the keys their selectors name (public_cache.depends_on): a rating on one
+# course leaves the others' pages cached. Each was checked to show nothing those keys do not cover; any other
+# cached answer ends on every write (the key ``any``).
+PUBLIC_CACHE_SCOPED_VIEWS = [
+    "courses:detail",
+    "courses:lesson",
+    "teachers:detail",
+    "learning:path",
+    "api:course-detail",
+    "api:lesson-detail",
+    "api:course-ratings",
+    "api:course-rating-stats",
+    "api:path",
+    "compat:course-detail",
+    "compat:class-detail",
+    "compat:course-ratings",
+    "compat:rating-stats",
+]
 PUBLIC_CACHE_SECONDS = env.get_int("PUBLIC_CACHE_SECONDS", 24 * 60 * 60)
 if not PUBLIC_CACHE:
     MIDDLEWARE.remove("core.middleware.PublicResponseCacheMiddleware")

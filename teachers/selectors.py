@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from core import public_cache
 from courses.models import Course
 from courses.selectors import NEWEST_FIRST, course_cards
 from teachers.models import Teacher
@@ -26,6 +27,9 @@ def teacher_list():
 
 def teacher_detail(*, slug):
     """A live teacher with their published course cards in ``published_courses``. Raises Teacher.DoesNotExist."""
-    return Teacher.objects.prefetch_related(
+    teacher = Teacher.objects.prefetch_related(
         Prefetch("courses", queryset=course_cards().order_by(*NEWEST_FIRST), to_attr="published_courses")
     ).get(slug=slug)
+    public_cache.depends_on(public_cache.teacher_key(teacher.pk), public_cache.COURSES)
+    public_cache.depends_on(*(public_cache.course_key(course.pk) for course in teacher.published_courses))
+    return teacher
