@@ -15,6 +15,7 @@ from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.heartbeat import worker_heartbeat_write
 from courses.tests.factories import LessonFactory
 from learning.models import Certificate
 from learning.tests.factories import LearningPathFactory, complete_course
@@ -68,7 +69,9 @@ def _url(template, segments):
 
 @pytest.fixture
 def catalog(settings, without_public_cache, learner):
-    """A published course with a lesson, a path and a certificate to find, and no throttle in the way."""
+    """A published course with a lesson, a path and a certificate to find, a worker that was just seen (so
+    /health/ready answers 200 with a broker configured), and no throttle in the way."""
+    worker_heartbeat_write(hostname="celery@fuzz")
     settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, UNLIMITED)
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, (1_000_000, 60))
     lesson = LessonFactory(course__slug=COURSE, slug=LESSON)
