@@ -24,12 +24,12 @@ import itertools
 import threading
 import time
 
+from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 
 from core.cache_backends import CacheUnavailable, RedisCache
-from core.models import Counter
 
 CounterUnavailable = CacheUnavailable  # the counters' store does not answer
 
@@ -62,11 +62,21 @@ def delete(key, *, cache="default"):
     counters_of(caches[cache]).delete(key)
 
 
+def counter_model():
+    """``core.models.Counter``, looked up when needed: core.models imports the public cache, which counts here."""
+    return apps.get_model("core", "Counter")
+
+
+def live_in_cache(cache="default"):
+    """Whether ``cache.get`` reads the counters (Redis, local memory), or they are rows of their own table."""
+    return not isinstance(caches[cache], DatabaseCache)
+
+
 def counters_of(cache):
     if isinstance(cache, RedisCache):
         return RedisCounters(cache)
     if isinstance(cache, DatabaseCache):
-        return DatabaseCounters(cache, connections, router.db_for_write(Counter))
+        return DatabaseCounters(cache, connections, router.db_for_write(counter_model()))
     return LocalCounters(cache)
 
 
@@ -131,7 +141,7 @@ class DatabaseCounters:
         connection = self.connections[self.alias]
         if connection.vendor not in ("postgresql", "sqlite"):
             raise NotImplementedError(f"counters on {connection.vendor} are not written yet")
-        table = connection.ops.quote_name(Counter._meta.db_table)
+        table = connection.ops.quote_name(counter_model()._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(statement.format(table=table), params)
             return cursor.fetchall() if answers else None

@@ -297,14 +297,14 @@ class PublicResponseCacheMiddleware:
         local_copy = self.local_copies.get(key)
         hint = [generation for generation in self.hints.get(key) if generation != public_cache.GENERATION_KEY]
         wanted = [*hint, public_cache.GENERATION_KEY]  # ``any`` last
-        found = cache.get_many([*([] if local_copy else [key]), *wanted])
+        found = public_cache.read_many([*([] if local_copy else [key]), *wanted])
         now = time.time()
         asked = set(wanted)
         entry = local_copy or found.get(key)
         while entry is not None:
             missing = [generation for generation in entry.generation_keys if generation not in asked]
             if missing:
-                found.update(cache.get_many(missing))
+                found.update(public_cache.read_many(missing))
                 asked.update(missing)
             if entry.is_fresh(found, now):
                 self.hints.remember(key, entry.generation_keys)
@@ -359,7 +359,7 @@ class PublicResponseCacheMiddleware:
         try:
             generation_keys = sorted(public_cache.generation_key(key) for key in depends_on)
             scoped = [key for key in generation_keys if key != public_cache.GENERATION_KEY]
-            found = cache.get_many([*scoped, NEXT_CHANGE_KEY, public_cache.GENERATION_KEY])
+            found = public_cache.read_many([*scoped, NEXT_CHANGE_KEY, public_cache.GENERATION_KEY])
             written = found.get(public_cache.GENERATION_KEY)
             if written != written_before:
                 return

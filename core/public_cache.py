@@ -54,6 +54,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.utils import translation
 
+from core import counters
+
 logger = logging.getLogger(__name__)
 
 ANY = "any"
@@ -111,19 +113,29 @@ def _move(keys):
     try:
         for key in (ANY, *keys):  # ``any`` first: the module docstring says why
             _bump(generation_key(key))
+    except counters.CounterUnavailable:
+        pass  # the cache is away, so it serves nothing; its backend logs the outage once per interval
     except Exception:
         logger.exception("Could not move the public content generations on; cached pages may be stale.")
 
 
 def _bump(key):
-    """Adds one to a counter that never expires; a missing one starts at the clock in nanoseconds, past any value
-    it had before it was evicted. (The one line to swap for ``core.counters.increment(key, timeout=None)``.)"""
-    try:
-        return cache.incr(key)
-    except ValueError:  # never set, or evicted
-        if cache.add(key, time.time_ns(), timeout=None):
-            return None
-        return cache.incr(key)
+    """Adds one to a generation, atomically on every backend (``core.counters``: two writers never both move it
+    to the same value, and on the database cache it does not end after the default 300 s). A missing one starts
+    at the clock in nanoseconds, past any value it had before it was evicted."""
+    return counters.increment(key, timeout=None, start=time.time_ns())
+
+
+def read_many(keys):
+    """Cached entries and generations, read together: in one ``get_many`` where the counters live in the cache
+    (Redis, local memory); with the database cache, the generations are rows of ``core_counter``, read after the
+    entries by one SELECT, so ``any`` is still read last."""
+    if counters.live_in_cache():
+        return cache.get_many(keys)
+    generations = [key for key in keys if key.startswith(GENERATION_PREFIX)]
+    found = cache.get_many([key for key in keys if not key.startswith(GENERATION_PREFIX)])
+    found.update(counters.get_many(generations))
+    return found
 
 
 def depends_on(*keys):
@@ -152,7 +164,7 @@ def fragments(**vary_on):
     The generations are read here, before the parts render: call it before loading what they show."""
     course = vary_on.get("course")
     keys = [generation_key(ALL), generation_key(course_key(course) if course is not None else ANY)]
-    found = cache.get_many(keys)
+    found = read_many(keys)
     key = [found.get(key) for key in keys] + [translation.get_language(), *vary_on.values()]
     return {"seconds": settings.PUBLIC_CACHE_SECONDS, "key": key}
 
@@ -163,8 +175,8 @@ def fragments_kept_nowhere():
 
 
 def start_generation():
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY)
+    """The generation of ``any``, made (at the clock in nanoseconds) if it does not exist yet."""
+    return read_many([GENERATION_KEY]).get(GENERATION_KEY) or _bump(GENERATION_KEY)
 
 
 def watch(*models, keys=None):
