@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -56,6 +57,11 @@ return ARGV[2]
 """
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+# Sent once a Redis cache answers again after a known outage, before any other call of that process reads it.
+cache_answers_again = Signal()
+OUTAGE_PROBE_KEY = "platziflix:outage-probe"
 
 
 class CacheUnavailable(Exception):
@@ -97,14 +103,20 @@ class Outage:
             failures,
         )
 
+    def is_known(self):
+        """Whether an outage was logged and has not been seen to end."""
+        return self.logged_at is not None
+
     def answered(self):
+        """Redis answered: ends a known outage (one log line). True for the one call that ends it."""
         if self.logged_at is None:
-            return
+            return False
         with self.lock:
             if self.logged_at is None:
-                return
+                return False
             self.logged_at, self.failures = None, 0
         logger.warning("Redis cache at %s answers again.", self.location)
+        return True
 
 
 def without_credentials(server):
@@ -167,12 +179,23 @@ class RedisCache(redis.RedisCache):
         if self.outage.skipping():
             raise CacheUnavailable("the Redis cache did not answer a moment ago")
         try:
+            if self.outage.is_known():
+                self._announce_return()
             result = operation(*args, **kwargs)
         except UNREACHABLE as error:
             self.outage.failed(error)
             raise CacheUnavailable(str(error)) from error
         self.outage.answered()
         return result
+
+    def _announce_return(self):
+        """After an outage, Redis may come back with what it held before it (a restart from its saved data, a
+        network that healed), while writes made meanwhile could not move the public content's generations. So the
+        first call after an outage asks whether Redis answers, and if so tells ``cache_answers_again`` (the public
+        cache ends every entry) before anything is read from it."""
+        super().has_key(OUTAGE_PROBE_KEY)
+        if self.outage.answered():
+            cache_answers_again.send(sender=type(self), cache=self)
 
     def _or(self, fallback, operation, *args, **kwargs):
         try:

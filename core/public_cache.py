@@ -55,6 +55,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from django.utils import translation
 
 from core import counters
+from core.cache_backends import cache_answers_again
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,13 @@ def _bump(key):
     to the same value, and on the database cache it does not end after the default 300 s). A missing one starts
     at the clock in nanoseconds, past any value it had before it was evicted."""
     return counters.increment(key, timeout=None, start=time.time_ns())
+
+
+def _on_cache_answers_again(sender, **kwargs):
+    _move([ALL])
+
+
+cache_answers_again.connect(_on_cache_answers_again, dispatch_uid="public_cache_answers_again")
 
 
 def read_many(keys):
