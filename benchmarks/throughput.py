@@ -695,7 +695,7 @@ def main_mixed(args):
         script.flush()
         try:
             start_server("platziflix.wsgi", args.port, env, servers, args)
-            wait_ready(args.port, "/health/ready", servers[0])
+            wait_ready(args.port, "/health/live", servers[0])
             crawl_started = time.monotonic()
             with ThreadPoolExecutor(max_workers=WORKERS * THREADS) as pool:
                 list(pool.map(lambda path: get(args.port, path, (ACCEPT_GZIP,)), paths))
@@ -790,7 +790,7 @@ def main():
         start_server("platziflix.wsgi", args.port, env, servers, args)
         start_server("benchmarks.ceiling:application", args.ceiling_port, ceiling_env, servers, args)
         server_on = {args.port: servers[0], args.ceiling_port: servers[1]}
-        wait_ready(args.port, "/health/ready", servers[0])
+        wait_ready(args.port, "/health/live", servers[0])
         wait_ready(args.ceiling_port, "/", servers[1])
         check_answers(plan)
         single = {}

@@ -141,7 +141,7 @@ def start(port, args, env):
 def wait_ready(port):
     for _ in range(150):
         try:
-            if api(port, "GET", "/health/ready")[0] == 200:
+            if api(port, "GET", "/health/live")[0] == 200:
                 return
         except OSError:
             pass
