@@ -5,12 +5,9 @@ Needs Redis (TEST_CELERY_BROKER_URL) and PostgreSQL, as the other worker tests d
 
 import json
 import os
-import signal
-import subprocess
 import time
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -20,7 +17,8 @@ from courses.models import Lesson
 from courses.tests.clips import make_clip, truncated_copy
 from courses.tests.factories import LessonFactory
 from platziflix.celery import receive_request_id, send_request_id
-from platziflix.tests.test_celery_worker import WORKER_COMMAND, WORKER_START_TIMEOUT, broker  # noqa: F401 (fixture)
+from platziflix.tests.test_celery_worker import WORKER_COMMAND, broker  # noqa: F401 (fixture)
+from platziflix.tests.worker_processes import worker_database_url, worker_start, worker_stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -32,12 +30,8 @@ BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/9"
 
 @pytest.fixture
 def json_worker(broker, settings, tmp_path):  # noqa: F811 (the fixture imported above)
-    database = connection.settings_dict
     env = os.environ | {
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        ),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": BROKER_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "LOG_FORMAT": "json",
@@ -47,28 +41,11 @@ def json_worker(broker, settings, tmp_path):  # noqa: F811 (the fixture imported
         "PYTHONWARNINGS": "ignore:You're running the worker with superuser privileges",
     }
     log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            # --quiet: no start-up banner, which Celery prints to stdout as plain text whatever the log format.
-            [*QUIET_WORKER_COMMAND, "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"],
-            cwd=django_settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + WORKER_START_TIMEOUT
-    while " ready." not in log_path.read_text():
-        assert worker.poll() is None, log_path.read_text()
-        assert time.monotonic() < deadline, f"worker not ready after {WORKER_START_TIMEOUT} s"
-        time.sleep(0.2)
+    # --quiet: no start-up banner, which Celery prints to stdout as plain text whatever the log format.
+    command = [*QUIET_WORKER_COMMAND, "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
+    worker = worker_start(command, env=env, log_path=log_path)
     yield log_path
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+    worker_stop(worker)
 
 
 def wait_for_status(lesson, status, timeout, log_path):

@@ -6,13 +6,11 @@ another process, so it must see the committed rows of the test database. `.ci/ru
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.db import connection
 
@@ -21,6 +19,7 @@ from courses.models import Lesson
 from courses.tests.clips import make_clip
 from courses.tests.factories import LessonFactory
 from platziflix.celery import app as celery_app
+from platziflix.tests.worker_processes import worker_database_url, worker_start, worker_stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,7 +27,6 @@ pytestmark = [
 ]
 BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
 TAKE_OVER_AFTER = 4
-WORKER_START_TIMEOUT = 240  # a busy machine makes importing Django and Celery slow
 WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "platziflix", "worker", "--without-heartbeat"]
 
 
@@ -69,12 +67,8 @@ def broker():
 def start_worker(broker, settings, tmp_path):
     """Starts workers (each in its own process group, so FFmpeg children die with it) and stops them after."""
     started = []
-    database = connection.settings_dict
     env = os.environ | {
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        ),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": BROKER_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "VIDEO_PROCESSING_TIMEOUT": str(TAKE_OVER_AFTER),
@@ -84,33 +78,17 @@ def start_worker(broker, settings, tmp_path):
     }
 
     def start():
-        log = (tmp_path / f"worker-{len(started)}.log").open("w")
-        worker = subprocess.Popen(
+        worker = worker_start(
             [*WORKER_COMMAND, "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"],
-            cwd=django_settings.BASE_DIR,
             env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            log_path=tmp_path / f"worker-{len(started)}.log",
         )
         started.append(worker)
-        deadline = time.monotonic() + WORKER_START_TIMEOUT
-        log_path = Path(log.name)
-        while " ready." not in log_path.read_text():
-            assert worker.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, f"worker not ready after {WORKER_START_TIMEOUT} s"
-            time.sleep(0.2)
         return worker
 
     yield start
     for worker in started:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+        worker_stop(worker)
 
 
 def wait_for_status(lesson, status, timeout, logs):

@@ -7,8 +7,6 @@ test_celery_worker.py. No Redis is involved (the worker gets neither REDIS_URL n
 
 import os
 import shlex
-import signal
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -25,7 +23,8 @@ from courses.media import processing
 from courses.models import Lesson
 from courses.tests.factories import LessonFactory
 from platziflix.celery import app as celery_app
-from platziflix.tests.test_celery_worker import WORKER_START_TIMEOUT, reset_connections, wait_for_status
+from platziflix.tests.test_celery_worker import reset_connections, wait_for_status
+from platziflix.tests.worker_processes import worker_database_url, worker_start, worker_stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -73,13 +72,9 @@ def broker_folder(tmp_path):
 @pytest.fixture
 def start_make_run_worker(broker_folder, settings, tmp_path):
     """Starts Procfile.dev's worker (with its embedded beat) on the temporary broker folder; stops it after."""
-    database = connection.settings_dict
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "CELERY_BROKER_URL")}
     env |= {
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        ),
+        "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_FOLDER": str(broker_folder),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "VIDEO_X264_PRESET": "ultrafast",
@@ -89,32 +84,12 @@ def start_make_run_worker(broker_folder, settings, tmp_path):
     workers = []
 
     def start():
-        with log_path.open("w") as log:
-            worker = subprocess.Popen(
-                procfile_command("worker"),
-                cwd=django_settings.BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        workers.append(worker)
-        deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while " ready." not in log_path.read_text():
-            assert worker.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, f"worker not ready after {WORKER_START_TIMEOUT} s"
-            time.sleep(0.2)
+        workers.append(worker_start(procfile_command("worker"), env=env, log_path=log_path))
         return log_path
 
     yield start
     for worker in workers:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+        worker_stop(worker, grace_seconds=30)
 
 
 def wait_until(condition, timeout, message):
