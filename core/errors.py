@@ -67,6 +67,11 @@ def limits_unavailable(request, retry_after):
     """503 with Retry-After for a log-in, sign-up or password reset while its limits cannot be counted (Redis is
     away): refused rather than let through uncounted. The cache logs the outage once per interval, so nothing
     is logged per request."""
+    return service_unavailable(request, retry_after)
+
+
+def service_unavailable(request, retry_after):
+    """503 with ``Retry-After``: JSON under /api/, the standalone page elsewhere (no session, user or query)."""
     if is_api_request(request):
         response = JsonResponse(
             {"detail": _("The service is briefly unavailable. Please try again in a few seconds.")}, status=503
@@ -74,7 +79,7 @@ def limits_unavailable(request, retry_after):
     else:
         response = render(request, "503.html", status=503)
     response["Retry-After"] = str(retry_after)
-    response._has_been_logged = True  # Django's request logger would add a line per request
+    response._has_been_logged = True  # the caller logged it, or its outage is logged once per interval
     return response
 
 
@@ -86,15 +91,7 @@ def database_unavailable(request, exc):
     logger.warning(
         "Database unavailable, answered 503: %s %s (%s)", request.method, request.path, str(exc).strip().split("\n")[0]
     )
-    if is_api_request(request):
-        response = JsonResponse(
-            {"detail": _("The service is briefly unavailable. Please try again in a few seconds.")}, status=503
-        )
-    else:
-        response = render(request, "503.html", status=503)
-    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-    response._has_been_logged = True  # Django's request logger would add a second line (and the traceback)
-    return response
+    return service_unavailable(request, DATABASE_RETRY_AFTER_SECONDS)
 
 
 def server_error(request, template_name="500.html"):

@@ -98,7 +98,7 @@ def logging_config(log_format="plain", level="INFO"):
             "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
             # Python's warnings (Django routes them here): Django's own handler for them writes plain text.
             "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
-            # One line per task run is noise in the web process (tasks run there when no broker is configured).
+            # One line per task run is noise (and tests run tasks eagerly in the test process).
             "celery.app.trace": {"level": "WARNING"},
         },
         "root": {"handlers": ["stdout"], "level": level},
