@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,15 @@ class Teacher(SoftDeleteModel):
     )
     bio = models.TextField(_("biography"), blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="teachers/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teacher",
+        verbose_name=_("user account"),
+        help_text=_("The account this teacher signs in with; linking one lets them run their own courses."),
+    )
 
     class Meta:
         ordering = ["name"]

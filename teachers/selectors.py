@@ -33,3 +33,11 @@ def teacher_detail(*, slug):
     public_cache.depends_on(public_cache.teacher_key(teacher.pk), public_cache.COURSES)
     public_cache.depends_on(*(public_cache.course_key(course.pk) for course in teacher.published_courses))
     return teacher
+
+
+def teaches(user, course_id):
+    """Whether ``user`` is a live teacher of the course: what accepting answers, the teacher badge and a
+    teacher's own analytics check."""
+    if not user.is_authenticated:
+        return False
+    return Teacher.objects.filter(user_id=user.pk, courses__id=course_id).exists()
