@@ -1,9 +1,13 @@
 import hashlib
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+TEACHERS_GROUP = "Teachers"
 
 
 class User(AbstractUser):
@@ -15,6 +19,17 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+    @cached_property
+    def is_teacher_account(self):
+        """An account that signs in to the admin only to run its own courses: a member of the "Teachers" group."""
+        return self.is_authenticated and self.groups.filter(name=TEACHERS_GROUP).exists()
+
+    @property
+    def is_staff_member(self):
+        """Staff who run the whole site (moderation, publication, every course's analytics): active staff who are
+        not teacher-only accounts. A staff member who also teaches keeps these powers."""
+        return self.is_active and self.is_staff and (self.is_superuser or not self.is_teacher_account)
 
 
 def api_key_digest(raw_key):
