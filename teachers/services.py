@@ -42,3 +42,8 @@ def _teacher_account_release(user, *, group):
         user.groups.remove(group)
         user.is_staff = False
         user.save(update_fields=["is_staff"])
+
+
+def teacher_course_claim(*, user, course):
+    """A course a teacher account creates is theirs: ``user``'s teacher teaches it."""
+    course.teachers.add(*Teacher.objects.filter(user=user))
