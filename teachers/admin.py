@@ -43,6 +43,12 @@ class TaughtCoursesAdminMixin:
             raise Http404
         return obj
 
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if self.narrowed_for(request):
+            return [entry for entry in filters if entry is not DeletedListFilter]  # they never see deleted rows
+        return filters
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.narrowed_for(request):
