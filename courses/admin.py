@@ -188,7 +188,7 @@ class CourseAdmin(TaughtCoursesAdminMixin, SoftDeleteAdmin):
         return super().get_ordering(request)
 
     def changelist_view(self, request, extra_context=None):
-        waiting = self.get_queryset(request).filter(status=Course.Status.REVIEW, deleted_at__isnull=True).count()
+        waiting = self.narrow(request, Course.objects.filter(status=Course.Status.REVIEW)).count()
         extra_context = {
             **(extra_context or {}),
             "review_queue_count": waiting,

@@ -30,7 +30,10 @@ class TaughtCoursesAdminMixin:
         return not request.user.is_staff_member
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        return self.narrow(request, super().get_queryset(request))
+
+    def narrow(self, request, queryset):
+        """``queryset`` (of this admin's model) as the caller may see it."""
         if not self.narrowed_for(request):
             return queryset
         if any(field.name == "deleted_at" for field in self.model._meta.get_fields()):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from courses.models import Caption, Course
 from courses.tests.clips import CAPTIONS_ES
 from courses.tests.factories import CourseFactory, LessonFactory
-from learning.models import Question
+from learning.models import Exam, Question
 from learning.tests.factories import RatingFactory, exam_with_questions
 from teachers.models import Teacher
 from teachers.tests.factories import TeacherFactory
@@ -147,6 +147,18 @@ def test_a_lesson_cannot_be_moved_into_another_teachers_course(teacher_client, o
     assert response.status_code == 200  # the form again, with the error
     lesson.refresh_from_db()
     assert lesson.course == own[0]
+
+
+def test_an_exam_cannot_be_added_to_another_teachers_course(teacher_client, teacher_account, other):
+    draft = CourseFactory(draft=True, teachers=[teacher_account.teacher])
+    form = {"pass_percent": 70, "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0}
+
+    refused = teacher_client.post(reverse("admin:learning_exam_add"), {**form, "course": other[0].pk})
+    added = teacher_client.post(reverse("admin:learning_exam_add"), {**form, "course": draft.pk})
+
+    assert refused.status_code == 200  # the form again, with the error
+    assert added.status_code == 302
+    assert Exam.objects.filter(course=draft).exists()
 
 
 def test_teacher_uploads_captions_for_their_own_lesson(teacher_client, own):
