@@ -350,3 +350,22 @@ def test_staff_link_an_account_in_the_admin(client, staff_user, django_user_mode
     assert account.is_staff
     assert account.is_teacher_account
     assert Teacher.objects.get(pk=teacher.pk).user == account
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:courses_course_changelist", "admin:courses_lesson_changelist", "admin:learning_question_changelist"],
+)
+def test_a_teachers_lists_load_within_a_fixed_query_budget(
+    teacher_client, teacher_account, other, url_name, django_assert_max_num_queries
+):
+    for index in range(20):
+        course = CourseFactory(teachers=[teacher_account.teacher])
+        LessonFactory.create_batch(2, course=course)
+        if index % 4 == 0:
+            exam_with_questions(course, questions=3)
+
+    with django_assert_max_num_queries(15):
+        response = teacher_client.get(reverse(url_name))
+
+    assert response.status_code == 200
