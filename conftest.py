@@ -140,7 +140,21 @@ def staff_viewer(db):
 
 @pytest.fixture
 def staff_editor(db):
-    return _staff_with("editor", ["view", "add", "change", "delete"])
+    editor = _staff_with("editor", ["view", "add", "change", "delete"])
+    editor.user_permissions.add(Permission.objects.get(codename="publish_course"))
+    return editor
+
+
+@pytest.fixture
+def teacher_account(db):
+    """A user account linked to the teacher "Ana": a member of the "Teachers" group who signs in to the admin."""
+    from teachers.services import teacher_account_link
+
+    teacher = TeacherFactory(name="Ana Teacher", slug="ana-teacher")
+    user = UserFactory(username="ana-teacher", email="ana@example.com")
+    teacher_account_link(teacher=teacher, user=user)
+    user.refresh_from_db()
+    return user
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from core.admin import DeletedListFilter, SoftDeleteAdmin
 from courses import services
 from courses.models import Caption, Category, Course, Lesson
+from teachers.admin import TaughtCoursesAdminMixin
+from teachers.models import Teacher
 
 
 @admin.register(Category)
@@ -115,8 +117,16 @@ class CourseAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+REVIEW_QUEUE = {"status__exact": Course.Status.REVIEW}
+
+
 @admin.register(Course)
-class CourseAdmin(SoftDeleteAdmin):
+class CourseAdmin(TaughtCoursesAdminMixin, SoftDeleteAdmin):
+    """Staff run every course. A teacher account runs the courses it teaches: it edits them and asks for review,
+    and staff with ``courses.publish_course`` publish, unpublish and schedule (the review queue lists what
+    waits)."""
+
+    course_lookup = ""
     form = CourseAdminForm
     list_display = ["name", "status", "category", "level", "lesson_count", "rating", "published_on", "is_live"]
     list_filter = ["status", "category", "level", DeletedListFilter]
@@ -152,6 +162,44 @@ class CourseAdmin(SoftDeleteAdmin):
             .get_queryset(request)
             .annotate(lesson_count=Count("lessons", filter=Q(lessons__deleted_at__isnull=True)))
         )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("courses.publish_course")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # A teacher moves a draft to "Ready for review" and back; a published course's status is staff's.
+            readonly.append("published_at")
+            if obj is not None and obj.status == Course.Status.PUBLISHED:
+                readonly.append("status")
+        if self.narrowed_for(request):
+            readonly.append("teachers")  # a teacher's new course is theirs (save_related)
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.has_publish_permission(request):
+            kwargs["choices"] = [(status.value, status.label) for status in (Course.Status.DRAFT, Course.Status.REVIEW)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_ordering(self, request):
+        if request.GET.get("status__exact") == Course.Status.REVIEW:
+            return ["updated_at", "id"]  # the review queue: who has waited longest first
+        return super().get_ordering(request)
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = self.narrow(request, Course.objects.filter(status=Course.Status.REVIEW)).count()
+        extra_context = {
+            **(extra_context or {}),
+            "review_queue_count": waiting,
+            "review_queue_query": "?" + "&".join(f"{key}={value}" for key, value in REVIEW_QUEUE.items()),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and self.narrowed_for(request):
+            form.instance.teachers.add(*Teacher.objects.filter(user=request.user))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Lesson:
@@ -190,7 +238,7 @@ class CourseAdmin(SoftDeleteAdmin):
             return _("No picture yet.")
         return format_html('<img src="{}" alt="" width="320">', obj.thumbnail.url)
 
-    @admin.action(description=_("Publish selected courses"), permissions=["change"])
+    @admin.action(description=_("Publish selected courses"), permissions=["publish"])
     def publish(self, request, queryset):
         count = services.courses_publish(courses=queryset)
         self.message_user(
@@ -199,7 +247,7 @@ class CourseAdmin(SoftDeleteAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected courses"), permissions=["change"])
+    @admin.action(description=_("Unpublish selected courses"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = services.courses_unpublish(courses=queryset)
         self.message_user(
@@ -232,7 +280,7 @@ class CaptionInline(admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(VideoStateMixin, SoftDeleteAdmin):
+class LessonAdmin(TaughtCoursesAdminMixin, VideoStateMixin, SoftDeleteAdmin):
     list_display = ["name", "course", "position", "duration_seconds", "video_status", "is_live"]
     list_filter = ["video_status", DeletedListFilter, "course__category"]
     list_select_related = ["course"]

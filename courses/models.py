@@ -77,6 +77,7 @@ class Course(TranslatedModel, SoftDeleteModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Ready for review")
         PUBLISHED = "published", _("Published")
 
     name = TranslatedCharField(_("name"), max_length=200)
@@ -92,7 +93,13 @@ class Course(TranslatedModel, SoftDeleteModel):
     teachers = models.ManyToManyField(
         "teachers.Teacher", related_name="courses", blank=True, verbose_name=_("teachers")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("A teacher marks a draft “Ready for review”; only staff publish, unpublish and schedule."),
+    )
     published_at = models.DateTimeField(
         _("published at"),
         null=True,
@@ -133,6 +140,7 @@ class Course(TranslatedModel, SoftDeleteModel):
         ordering = ["-published_at", "name"]
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        permissions = [("publish_course", _("Can publish, unpublish and schedule courses"))]
         constraints = [
             alive_unique("slug", name="course_slug_unique"),
             models.CheckConstraint(

@@ -232,3 +232,13 @@ def moment_list(*, search):
     return moment_search(cues, search).order_by(
         "-rank", "caption__lesson__course__name", "caption__lesson__position", "caption__language", "position"
     )
+
+
+def courses_run_by(*, user):
+    """The live courses ``user`` may write to (drafts too): all of them for a staff member, only the ones they
+    teach for a teacher account. Writes through the API look their course up here, so another teacher's course
+    is not found."""
+    courses = Course.objects.all()
+    if user.is_staff_member:
+        return courses
+    return courses.filter(teachers__user=user)

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -31,6 +31,27 @@ def course_publication_date(*, status, published_at):
     if status == Course.Status.PUBLISHED and published_at is None:
         return timezone.now()
     return published_at
+
+
+def course_changes_check(*, user, course, changes):
+    """Refuse (``PermissionDenied``) the changes to ``course`` (None: a new one) that ``user`` may not make.
+
+    Publishing, unpublishing and scheduling need ``courses.publish_course``: without it, the status only moves
+    between draft and "Ready for review", and the publication date stays as it is. Who teaches a course is a
+    staff member's call; a teacher account may only name itself on a course it creates.
+    """
+    if not user.has_perm("courses.publish_course"):
+        status, published_at = (course.status, course.published_at) if course else (Course.Status.DRAFT, None)
+        new_status = changes.get("status", status)
+        if new_status != status and Course.Status.PUBLISHED in (new_status, status):
+            raise PermissionDenied(gettext("Only staff who publish courses can publish or unpublish one."))
+        if changes.get("published_at", published_at) != published_at:
+            raise PermissionDenied(gettext("Only staff who publish courses can set the publication date."))
+    if "teachers" in changes and not user.is_staff_member:
+        named = set(changes["teachers"])
+        allowed = named == set(course.teachers.all()) if course else named <= {getattr(user, "teacher", None)}
+        if not allowed:
+            raise PermissionDenied(gettext("Only staff can change who teaches a course."))
 
 
 @transaction.atomic

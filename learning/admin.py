@@ -18,6 +18,7 @@ from learning.models import (
     Question,
     Rating,
 )
+from teachers.admin import TaughtCoursesAdminMixin
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
 
@@ -117,7 +118,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Exam)
-class ExamAdmin(admin.ModelAdmin):
+class ExamAdmin(TaughtCoursesAdminMixin, admin.ModelAdmin):
     list_display = ["course", "pass_percent", "questions_count", "updated_at"]
     list_select_related = ["course"]
     search_fields = ["course__name", "course__slug"]
@@ -160,7 +161,9 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TaughtCoursesAdminMixin, admin.ModelAdmin):
+    course_lookup = "exam__course"
+
     list_display = ["text", "exam", "position"]
     list_select_related = ["exam__course"]
     search_fields = ["text", "exam__course__name"]

@@ -305,6 +305,9 @@ class CourseWriteSerializer(StoredTextsMixin, ModelCleanSerializer):
         read_only_fields = ["id", "total_ratings"]
 
     def validate(self, attrs):
+        request = self.context.get("request")
+        if request is not None:
+            services.course_changes_check(user=request.user, course=self.instance, changes=attrs)
         current = self.instance or Course()
         attrs["published_at"] = services.course_publication_date(
             status=attrs.get("status", current.status), published_at=attrs.get("published_at", current.published_at)

@@ -15,6 +15,7 @@ from courses import selectors, services
 from courses.api import serializers
 from courses.api.filters import CourseFilter
 from courses.models import Caption, Category, Course, Lesson
+from teachers import services as teacher_services
 
 
 def published_course_or_404(slug):
@@ -59,6 +60,11 @@ class CourseListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
             return serializers.CourseWriteSerializer
         return serializers.CourseListSerializer
 
+    def perform_create(self, serializer):
+        course = serializer.save()
+        if not self.request.user.is_staff_member:
+            teacher_services.teacher_course_claim(user=self.request.user, course=course)
+
 
 @extend_schema_view(
     get=extend_schema(
@@ -85,6 +91,11 @@ class CourseListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
 class CourseDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroyAPIView):
     queryset = Course.objects.all()
     lookup_field = "slug"
+
+    def get_queryset(self):
+        if self.request is None or self.request.method in permissions.SAFE_METHODS:
+            return Course.objects.all()
+        return selectors.courses_run_by(user=self.request.user)
 
     def get_serializer_class(self):
         if self.request.method in permissions.SAFE_METHODS:
@@ -123,7 +134,7 @@ class LessonListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
     def get_course(self):
         if self.request.method in permissions.SAFE_METHODS:
             return published_course_or_404(self.kwargs["course_slug"])
-        return get_object_or_404(Course.objects.all(), slug=self.kwargs["course_slug"])
+        return get_object_or_404(selectors.courses_run_by(user=self.request.user), slug=self.kwargs["course_slug"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -178,10 +189,11 @@ class LessonDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestroy
 
 
 def lesson_for_staff_or_404(view, course_slug, lesson_slug):
-    """A live lesson of any live course (drafts too), for staff writes."""
+    """A live lesson of a live course (drafts too) the caller may write to: any for staff, their own for a
+    teacher."""
     lesson = (
         Lesson.objects.select_related("course")
-        .filter(course__in=Course.objects.all(), course__slug=course_slug, slug=lesson_slug)
+        .filter(course__in=selectors.courses_run_by(user=view.request.user), course__slug=course_slug, slug=lesson_slug)
         .first()
     )
     if lesson is None:

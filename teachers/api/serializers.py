@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField, ModelCleanSerializer
@@ -34,8 +35,15 @@ class TeacherDetailSerializer(TeacherListSerializer):
 
 class TeacherWriteSerializer(ModelCleanSerializer):
     url = AbsoluteUrlField()
+    user = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        help_text="The username of the account this teacher signs in with (staff only); null unlinks it.",
+    )
 
     class Meta:
         model = Teacher
-        fields = ["id", "slug", "name", "email", "headline", "bio", "avatar", "url"]
+        fields = ["id", "slug", "name", "email", "headline", "bio", "avatar", "url", "user"]
         read_only_fields = ["id"]

@@ -4,7 +4,7 @@ from rest_framework import exceptions, generics, permissions
 
 from api.schema import AUTH_ERRORS, NOT_FOUND, READ_ERRORS, SOFT_DELETED, THROTTLED, WRITE_ERRORS
 from api.views import ApiView, CatalogWriteMixin
-from teachers import selectors
+from teachers import selectors, services
 from teachers.api import serializers
 from teachers.models import Teacher
 
@@ -33,6 +33,12 @@ class TeacherListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
             return serializers.TeacherWriteSerializer
         return serializers.TeacherListSerializer
 
+    def perform_create(self, serializer):
+        user = serializer.validated_data.pop("user", None)
+        teacher = serializer.save()
+        if user is not None:
+            serializer.instance = services.teacher_account_link(teacher=teacher, user=user)
+
 
 @extend_schema_view(
     get=extend_schema(
@@ -46,8 +52,12 @@ class TeacherListApi(CatalogWriteMixin, ApiView, generics.ListCreateAPIView):
         responses={200: serializers.TeacherWriteSerializer, **WRITE_ERRORS},
     ),
     patch=extend_schema(
-        summary="Update some fields of a teacher (staff)",
-        description="Needs `teachers.change_teacher`.",
+        summary="Update some fields of a teacher (staff, or the teacher)",
+        description=(
+            "Needs `teachers.change_teacher`. A teacher account may edit only its own profile. `user` (a "
+            "username, or null) links the account the teacher signs in with, which makes it a teacher account; "
+            "only staff may change it."
+        ),
         responses={200: serializers.TeacherWriteSerializer, **WRITE_ERRORS},
     ),
     delete=extend_schema(
@@ -72,3 +82,19 @@ class TeacherDetailApi(CatalogWriteMixin, ApiView, generics.RetrieveUpdateDestro
             except Teacher.DoesNotExist:
                 raise exceptions.NotFound(_("Teacher not found.")) from None
         return super().get_object()
+
+    def get_queryset(self):
+        if self.request is None or self.request.method in permissions.SAFE_METHODS:
+            return Teacher.objects.all()
+        if self.request.user.is_staff_member:
+            return Teacher.objects.all()
+        return Teacher.objects.filter(user=self.request.user)
+
+    def perform_update(self, serializer):
+        linking = "user" in serializer.validated_data
+        user = serializer.validated_data.pop("user", None)
+        if linking and user != serializer.instance.user and not self.request.user.is_staff_member:
+            raise exceptions.PermissionDenied(_("Only staff can change which account a teacher signs in with."))
+        teacher = serializer.save()
+        if linking:
+            serializer.instance = services.teacher_account_link(teacher=teacher, user=user)

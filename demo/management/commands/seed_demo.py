@@ -17,10 +17,12 @@ from demo import demo_data, demo_english, demo_images, videos
 from demo.learning_demo import seed_learning
 from learning import services as learning_services
 from learning.models import Rating
+from teachers import services as teacher_services
 from teachers.models import Teacher
 
 STAFF_LOGIN = ("admin", "platziflix-admin")
 LEARNER_PASSWORD = "platziflix-demo"
+TEACHER_PASSWORD = "platziflix-teacher"
 SAMPLE_VIDEO = Path(settings.BASE_DIR) / "static" / "video" / "sample.webm"
 SAMPLE_VIDEO_NAME = "lessons/sample.webm"
 SCORE_WEIGHTS = [(5, 5), (4, 4), (3, 2), (2, 1), (1, 1)]
@@ -58,6 +60,8 @@ class Command(BaseCommand):
             ]
             if self.known_passwords:
                 self._user(*STAFF_LOGIN, first_name="Staff", last_name="Platziflix", is_staff=True, is_superuser=True)
+            for teacher in teachers.values():
+                self._teacher_account(teacher)
             learners = [
                 self._user(username, LEARNER_PASSWORD, first_name=first, last_name=last)
                 for username, first, last in demo_data.LEARNERS
@@ -80,6 +84,8 @@ class Command(BaseCommand):
             base_url = base_url.rstrip("/")
             self.stdout.write(f"  Staff log-in:   {STAFF_LOGIN[0]} / {STAFF_LOGIN[1]}  ({base_url}/admin/)")
             self.stdout.write(f"  Learner log-in: {learners[0].username} / {LEARNER_PASSWORD}  ({base_url}/)")
+            teacher = teachers[demo_data.TEACHERS[0]["slug"]]
+            self.stdout.write(f"  Teacher log-in: {teacher.slug} / {TEACHER_PASSWORD}  ({base_url}/admin/)")
         else:
             self.stdout.write(
                 self.style.WARNING(
@@ -171,6 +177,17 @@ class Command(BaseCommand):
                 user.set_unusable_password()
             user.save(update_fields=["password"])
         return user
+
+    def _teacher_account(self, teacher):
+        """Each demo teacher signs in with the account named after their slug (the community's demo makes the same
+        account with get_or_create, so either may run first)."""
+        first_name, _space, last_name = teacher.name.partition(" ")
+        user = self._user(teacher.slug, TEACHER_PASSWORD, first_name=first_name, last_name=last_name)
+        if self.known_passwords and not user.has_usable_password():
+            user.set_password(TEACHER_PASSWORD)
+            user.save(update_fields=["password"])
+        if teacher.user_id is None:
+            teacher_services.teacher_account_link(teacher=teacher, user=user)
 
     def _ratings(self, published, learners):
         scores, weights = zip(*SCORE_WEIGHTS, strict=True)
