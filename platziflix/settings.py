@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "courses",
     "teachers",
     "learning",
+    "community",
     "compat",
     "demo",
     "django.contrib.admin",
@@ -174,7 +175,13 @@ RATE_LIMITS = {
     "password_reset_per_account": env.get_limit("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/h"),
     "password_reset_per_address": env.get_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5/h"),
     "signup_per_address": env.get_limit("SIGNUP_LIMIT_PER_ADDRESS", "10/h"),
+    # The community's abuse limits, per learner: new threads, replies, and the same body again within a minute.
+    "community_threads": env.get_limit("COMMUNITY_THREADS_LIMIT", "10/h"),
+    "community_replies": env.get_limit("COMMUNITY_REPLIES_LIMIT", "30/h"),
+    "community_same_body": env.get_limit("COMMUNITY_SAME_BODY_LIMIT", "1/m"),
 }
+# Accounts younger than this may not post links in the community (spam accounts are made to post them).
+COMMUNITY_LINKS_AFTER_SECONDS = env.get_int("COMMUNITY_LINKS_AFTER_SECONDS", 600)
 # API tokens end this long after they are issued (a new log-in through the token endpoint issues a new one).
 API_TOKEN_TTL = env.get_duration("API_TOKEN_TTL", "30d")
 

@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("courses.api.urls")),
     path("", include("teachers.api.urls")),
     path("", include("learning.api.urls")),
+    path("", include("community.api.urls")),
     path("", include("accounts.api.urls")),
 ]
 
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", learning_views.home, name="home"),
     path("courses/", include("courses.urls")),
     path("", include("learning.urls")),
+    path("", include("community.urls")),
     path("teachers/", include("teachers.urls")),
     path("accounts/", include("accounts.urls")),
     path("me/", learning_views.my_learning, name="my_learning"),
