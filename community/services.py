@@ -7,6 +7,7 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, When
@@ -176,7 +177,8 @@ def reply_create(*, user, thread, body):
     reply = Reply.objects.create(thread=thread, author=user, body=body, body_html=markdown.render(body))
     reply.thread = thread
     Thread.objects.filter(pk=thread.pk).update(replies_count=F("replies_count") + 1)
-    followers = list(type(user)._default_manager.filter(pk__in=Follow.objects.filter(thread=thread).values("user_id")))
+    following = Follow.objects.filter(thread=thread).values("user_id")
+    followers = list(get_user_model()._default_manager.filter(pk__in=following))
     notify_after_commit(recipients=[thread.author], kind="reply", actor=user, thread=thread)
     notify_after_commit(
         recipients=[follower for follower in followers if follower.pk != thread.author_id],

@@ -416,6 +416,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CourseLevelEnum": "courses.models.Course.Level",
         "CourseStatusEnum": "courses.models.Course.Status",
+        "ThreadKindEnum": "community.models.Thread.Kind",
     },
 }
 
