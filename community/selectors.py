@@ -13,6 +13,11 @@ SORTS = ("votes", "newest")
 SEARCH_CONFIG = "simple"  # posts are in Spanish and English; stemming for one would miss the other
 
 
+def discussions_key(course_id):
+    """What a search over a course's threads shows: any post in any of its lessons."""
+    return f"discussions:{course_id}"
+
+
 def _visible(queryset, user):
     if user.is_authenticated and user.is_staff_member:
         return queryset
@@ -23,7 +28,7 @@ def thread_list(*, lesson=None, course=None, user, sort="votes", kind="", unansw
     """The threads of a lesson (or, when searching, of its whole course): pinned first, then by ``sort``.
 
     A deleted thread stays listed (as deleted) while it has replies; hidden ones are for staff only."""
-    public_cache.depends_on(public_cache.lesson_key(lesson.pk) if lesson else public_cache.course_key(course.pk))
+    public_cache.depends_on(public_cache.lesson_key(lesson.pk) if lesson else discussions_key(course.pk))
     threads = _visible(Thread.all_objects.all(), user).filter(Q(deleted_at__isnull=True) | Q(replies_count__gt=0))
     threads = threads.filter(lesson=lesson) if lesson else threads.filter(course=course)
     if kind in Thread.Kind.values:
@@ -60,7 +65,7 @@ def thread_get(*, pk, user):
         .filter(pk=pk, course__in=Course.objects.published(), lesson__deleted_at__isnull=True)
         .get()
     )
-    public_cache.depends_on(public_cache.lesson_key(thread.lesson_id))
+    public_cache.depends_on(public_cache.course_key(thread.course_id), public_cache.lesson_key(thread.lesson_id))
     thread.lesson.course = thread.course
     return thread
 

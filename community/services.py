@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from community import markdown
 from community.models import Flag, Follow, ModerationLog, Reply, Thread, Vote
+from community.selectors import discussions_key
 from core import public_cache, ratelimit
 from teachers.selectors import teaches
 
@@ -46,7 +47,8 @@ def can_edit(user, post):
 
 
 def _changed(thread):
-    public_cache.changed(public_cache.lesson_key(thread.lesson_id))
+    """The lesson's page and discussion, and the searches over its course's threads, show something new."""
+    public_cache.changed(public_cache.lesson_key(thread.lesson_id), discussions_key(thread.course_id))
 
 
 def _clean_body(body):
