@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "courses",
     "teachers",
     "learning",
+    "notifications",
     "compat",
     "demo",
     "django.contrib.admin",
@@ -358,6 +359,10 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Platziflix <no-reply@platziflix.local>")
+# The site's address as learners reach it, for links in e-mails sent outside a request (notifications).
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# At most one notification e-mail per discussion thread and recipient in this many seconds.
+NOTIFICATION_MAIL_INTERVAL = env.get_int("NOTIFICATION_MAIL_INTERVAL", 3600)
 
 # Requests per client: "anon" by address, "user" per account, "auth_token" per address on the token endpoint.
 API_THROTTLE_RATES = {
