@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("teachers.api.urls")),
     path("", include("learning.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -55,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("me/", learning_views.my_learning, name="my_learning"),
     path("me/profile/", accounts_views.ProfileView.as_view(), name="profile"),
+    path("me/notifications/", include("notifications.urls")),
     prefix_default_language=False,
 )
 
