@@ -18,6 +18,7 @@ from community import markdown
 from community.models import Flag, Follow, ModerationLog, Reply, Thread, Vote
 from community.selectors import discussions_key
 from core import public_cache, ratelimit
+from notifications.services import notify
 from teachers.selectors import teaches
 
 TITLE_MAX = 160
@@ -96,14 +97,9 @@ def notify_after_commit(*, recipients, kind, actor, thread):
     url = thread.get_absolute_url()
     title = thread.title
 
-    def send():
-        try:
-            from notifications.services import notify  # the app lands from the notifications branch
-        except ImportError:
-            return
-        notify(recipients=recipients, kind=kind, actor=actor, thread_id=thread.pk, title=title, url=url)
-
-    transaction.on_commit(send)
+    transaction.on_commit(
+        lambda: notify(recipients=recipients, kind=kind, actor=actor, thread_id=thread.pk, title=title, url=url)
+    )
 
 
 @transaction.atomic

@@ -102,15 +102,15 @@ DISCUSSIONS = {
         (
             "question",
             "carlos",
-            "Conflicto al hacer merge, ¿qué significan los <<<<<<<?",
+            "Conflicto al hacer merge, ¿qué son esas flechas en el archivo?",
             "Al fusionar mi rama me aparecieron marcas raras en el archivo. ¿Las borro a mano?",
             148,
             [
                 (
                     TEACHER,
-                    "Sí: entre `<<<<<<< HEAD` y `=======` está tu versión, y entre `=======` y `>>>>>>> rama` la "
-                    "otra. Deja el código correcto, borra las marcas y luego:\n\n```bash\ngit add archivo.py\n"
-                    "git commit\n```",
+                    "Sí: son las marcas de conflicto. Arriba del separador de signos `=` está tu versión y debajo la "
+                    "de la otra rama. Deja el código correcto, borra las marcas y luego:\n\n"
+                    "```bash\ngit add archivo.py\ngit commit\n```",
                     True,
                 ),
             ],

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "teachers",
     "learning",
     "community",
+    "notifications",
+    "notebook",
     "compat",
     "demo",
     "django.contrib.admin",
@@ -118,6 +120,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.notification_bell",
+                "notebook.context_processors.saved_courses",
             ],
         },
     },
@@ -368,6 +372,10 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Platziflix <no-reply@platziflix.local>")
+# The site's address as learners reach it, for links in e-mails sent outside a request (notifications).
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# At most one notification e-mail per discussion thread and recipient in this many seconds.
+NOTIFICATION_MAIL_INTERVAL = env.get_int("NOTIFICATION_MAIL_INTERVAL", 3600)
 
 # Requests per client: "anon" by address, "user" per account, "auth_token" per address on the token endpoint.
 API_THROTTLE_RATES = {

@@ -28,6 +28,8 @@ api_v1 = [
     path("", include("learning.api.urls")),
     path("", include("community.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("notebook.api.urls")),
 ]
 
 urlpatterns = [
@@ -57,6 +59,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("me/", learning_views.my_learning, name="my_learning"),
     path("me/profile/", accounts_views.ProfileView.as_view(), name="profile"),
+    path("me/notifications/", include("notifications.urls")),
+    path("me/", include("notebook.urls")),
     prefix_default_language=False,
 )
 

@@ -16,6 +16,7 @@ from courses.models import Category, Course, Lesson
 from demo import demo_data, demo_english, demo_images, videos
 from demo.community_demo import seed_community
 from demo.learning_demo import seed_learning
+from demo.personal_demo import seed_personal
 from learning import services as learning_services
 from learning.models import Rating
 from teachers.models import Teacher
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                     username, LEARNER_PASSWORD, first_name=first, last_name=last
                 )
             )
+            seed_personal(learner=learners[0], others=learners[1:], published=published)
         if settings.DEMO_VIDEOS:
             self._videos(published, log=self.stdout.write if verbosity else None)
         if not verbosity:
