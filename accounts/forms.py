@@ -86,7 +86,7 @@ class PasswordResetForm(SiteVoiceForm, auth_forms.PasswordResetForm):
 
 
 class ProfileForm(SiteVoiceForm):
-    """The learner's name as certificates print it, and the e-mail for password resets."""
+    """The learner's name as certificates print it, the e-mail for password resets and notification mails."""
 
     first_name = forms.CharField(
         label=_("First name"),
@@ -102,3 +102,8 @@ class ProfileForm(SiteVoiceForm):
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email_notifications = forms.BooleanField(
+        label=_("E-mail me when someone replies in my discussions"),
+        required=False,
+        help_text=_("At most one e-mail an hour per discussion. You always see them under the bell."),
+    )

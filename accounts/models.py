@@ -12,6 +12,12 @@ TEACHERS_GROUP = "Teachers"
 class User(AbstractUser):
     """Platziflix's user: Django's username, email and password, ours to extend."""
 
+    email_notifications = models.BooleanField(
+        _("e-mail notifications"),
+        default=True,
+        help_text=_("Send an e-mail when someone replies in a discussion the learner takes part in."),
+    )
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 

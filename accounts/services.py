@@ -19,13 +19,18 @@ API_KEY_PREFIX = "pfx_"
 
 
 @transaction.atomic
-def user_profile_update(*, user, first_name, last_name, email):
-    """Save the learner's name (printed on certificates issued from now on) and e-mail, unique among accounts."""
+def user_profile_update(*, user, first_name, last_name, email, email_notifications=None):
+    """Save the learner's name (printed on certificates issued from now on), e-mail, unique among accounts, and
+    whether notifications are e-mailed (unchanged when None)."""
     email = get_user_model().objects.normalize_email(email.strip())
     if email_in_use(email, exclude=user):
         raise ValidationError({"email": _("An account with this email already exists.")}, code="duplicate_email")
     user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email
-    user.save(update_fields=["first_name", "last_name", "email"])
+    fields = ["first_name", "last_name", "email"]
+    if email_notifications is not None:
+        user.email_notifications = email_notifications
+        fields.append("email_notifications")
+    user.save(update_fields=fields)
     return user
 
 

@@ -79,7 +79,12 @@ class ProfileView(LoginRequiredMixin, auth_views.RedirectURLMixin, FormView):
 
     def get_initial(self):
         user = self.request.user
-        return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "email_notifications": user.email_notifications,
+        }
 
     def form_valid(self, form):
         try:

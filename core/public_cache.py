@@ -77,6 +77,11 @@ def course_key(pk):
     return f"course:{pk}"
 
 
+def lesson_key(pk):
+    """What a lesson's page shows of its own beyond its course: its discussion."""
+    return f"lesson:{pk}"
+
+
 def teacher_key(pk):
     return f"teacher:{pk}"
 

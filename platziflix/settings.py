@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "courses",
     "teachers",
     "learning",
+    "community",
+    "notifications",
+    "notebook",
     "compat",
     "demo",
     "django.contrib.admin",
@@ -117,6 +120,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.notification_bell",
+                "notebook.context_processors.saved_courses",
             ],
         },
     },
@@ -174,7 +179,13 @@ RATE_LIMITS = {
     "password_reset_per_account": env.get_limit("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3/h"),
     "password_reset_per_address": env.get_limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5/h"),
     "signup_per_address": env.get_limit("SIGNUP_LIMIT_PER_ADDRESS", "10/h"),
+    # The community's abuse limits, per learner: new threads, replies, and the same body again within a minute.
+    "community_threads": env.get_limit("COMMUNITY_THREADS_LIMIT", "10/h"),
+    "community_replies": env.get_limit("COMMUNITY_REPLIES_LIMIT", "30/h"),
+    "community_same_body": env.get_limit("COMMUNITY_SAME_BODY_LIMIT", "1/m"),
 }
+# Accounts younger than this may not post links in the community (spam accounts are made to post them).
+COMMUNITY_LINKS_AFTER_SECONDS = env.get_int("COMMUNITY_LINKS_AFTER_SECONDS", 600)
 # API tokens end this long after they are issued (a new log-in through the token endpoint issues a new one).
 API_TOKEN_TTL = env.get_duration("API_TOKEN_TTL", "30d")
 
@@ -293,6 +304,9 @@ PUBLIC_CACHE_SCOPED_VIEWS = [
     "api:course-ratings",
     "api:course-rating-stats",
     "api:path",
+    "api:lesson-threads",
+    "api:thread",
+    "community:thread",
     "compat:course-detail",
     "compat:class-detail",
     "compat:course-ratings",
@@ -358,6 +372,10 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Platziflix <no-reply@platziflix.local>")
+# The site's address as learners reach it, for links in e-mails sent outside a request (notifications).
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# At most one notification e-mail per discussion thread and recipient in this many seconds.
+NOTIFICATION_MAIL_INTERVAL = env.get_int("NOTIFICATION_MAIL_INTERVAL", 3600)
 
 # Requests per client: "anon" by address, "user" per account, "auth_token" per address on the token endpoint.
 API_THROTTLE_RATES = {
@@ -409,6 +427,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CourseLevelEnum": "courses.models.Course.Level",
         "CourseStatusEnum": "courses.models.Course.Status",
+        "ThreadKindEnum": "community.models.Thread.Kind",
     },
 }
 

@@ -26,7 +26,10 @@ api_v1 = [
     path("", include("courses.api.urls")),
     path("", include("teachers.api.urls")),
     path("", include("learning.api.urls")),
+    path("", include("community.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("notebook.api.urls")),
 ]
 
 urlpatterns = [
@@ -51,10 +54,13 @@ urlpatterns += i18n_patterns(
     path("", learning_views.home, name="home"),
     path("courses/", include("courses.urls")),
     path("", include("learning.urls")),
+    path("", include("community.urls")),
     path("teachers/", include("teachers.urls")),
     path("accounts/", include("accounts.urls")),
     path("me/", learning_views.my_learning, name="my_learning"),
     path("me/profile/", accounts_views.ProfileView.as_view(), name="profile"),
+    path("me/notifications/", include("notifications.urls")),
+    path("me/", include("notebook.urls")),
     prefix_default_language=False,
 )
 

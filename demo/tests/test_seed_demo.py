@@ -138,3 +138,17 @@ def test_seed_demo_with_debug_off_makes_the_demo_accounts_when_asked(settings):
     call_command("seed_demo", "--with-demo-accounts", stdout=None)
 
     assert User.objects.get(username="admin").check_password("platziflix-admin")
+
+
+def test_seed_demo_gives_the_demo_learner_notes_saved_courses_and_notifications_once():
+    from notebook.models import Note, SavedCourse
+    from notifications.models import Notification
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    maria = User.objects.get(username="maria")
+    assert Note.objects.filter(learner=maria).count() == 3
+    assert SavedCourse.objects.filter(learner=maria).count() == 2
+    assert Notification.objects.filter(recipient=maria).count() == 3
+    assert Notification.objects.filter(recipient=maria, read_at__isnull=True).count() == 2

@@ -58,8 +58,9 @@ def test_course_page_with_the_learners_progress_and_rating_runs_a_fixed_number_o
 
     # Budget 10: session + user (2), course + teachers + lessons (3), the learner's progress and rating (2),
     # rating distribution (1), reviews count + page with their learners (2), its paths, whether it has an
-    # exam and the learner's certificate (3).
-    with django_assert_max_num_queries(13):
+    # exam and the learner's certificate (3); the courses the learner saved (1) and the bell's unread count
+    # (1, cached afterwards).
+    with django_assert_max_num_queries(15):
         response = client.get(course.get_absolute_url())
 
     assert response.context["my_rating"].score == 4
@@ -84,8 +85,9 @@ def test_my_learning_runs_a_fixed_number_of_queries(client, learner, catalog, dj
     client.force_login(learner)
 
     # Budget 7: session + user (2), progress rows, started courses + their teachers, their lessons (4),
-    # the learner's ratings with their courses (1), their certificates (1).
-    with django_assert_max_num_queries(8):
+    # the learner's ratings with their courses (1), their certificates (1); the saved courses' cards with their
+    # teachers (2), which of them are saved (1), the bell's unread count (1, cached afterwards).
+    with django_assert_max_num_queries(12):
         response = client.get("/me/")
 
     assert len(response.context["in_progress"]) + len(response.context["completed"]) == STARTED

@@ -14,7 +14,9 @@ from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
 from demo import demo_data, demo_english, demo_images, videos
+from demo.community_demo import seed_community
 from demo.learning_demo import seed_learning
+from demo.personal_demo import seed_personal
 from learning import services as learning_services
 from learning.models import Rating
 from teachers import services as teacher_services
@@ -73,6 +75,12 @@ class Command(BaseCommand):
             self._ratings(published, learners)
             self._progress(published, learners[0])
             seed_learning(graduate=learners[0])
+            seed_community(
+                make_user=lambda username, first, last: self._user(
+                    username, LEARNER_PASSWORD, first_name=first, last_name=last
+                )
+            )
+            seed_personal(learner=learners[0], others=learners[1:], published=published)
         if settings.DEMO_VIDEOS:
             self._videos(published, log=self.stdout.write if verbosity else None)
         if not verbosity:
