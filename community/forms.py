@@ -9,6 +9,9 @@ BODY_HELP = _("Markdown: **bold**, `code`, ```fenced code```, lists and links.")
 
 
 class ThreadForm(SiteVoiceForm):
+    """Asking under a lesson. Its ids are its own (``id_thread_body``): the lesson page has other forms, such as
+    the notes beside the transcript, with a ``body`` field too."""
+
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Thread.Kind.choices, initial=Thread.Kind.QUESTION, widget=forms.RadioSelect
     )
@@ -23,6 +26,10 @@ class ThreadForm(SiteVoiceForm):
         required=False,
         help_text=_("Readers jump to this moment of the video."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_thread_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ThreadEditForm(SiteVoiceForm):

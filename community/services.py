@@ -176,7 +176,7 @@ def reply_create(*, user, thread, body):
     reply.thread = thread
     Thread.objects.filter(pk=thread.pk).update(replies_count=F("replies_count") + 1)
     following = Follow.objects.filter(thread=thread).values("user_id")
-    followers = list(get_user_model()._default_manager.filter(pk__in=following))
+    followers = list(get_user_model().objects.filter(pk__in=following))
     notify_after_commit(recipients=[thread.author], kind="reply", actor=user, thread=thread)
     notify_after_commit(
         recipients=[follower for follower in followers if follower.pk != thread.author_id],

@@ -3,7 +3,8 @@
 The lesson page (``courses``) offers the place; this app fills it, so the catalog never imports the community."""
 
 from django import template
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 from community import selectors, services
 from community.forms import DiscussionFilterForm, ThreadForm
@@ -29,7 +30,7 @@ def lesson_discussion(context):
     )
     if values["q"]:
         threads = threads.select_related("lesson")
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(threads, request.GET.get("page"))
     for thread in page:
         thread.course = course
         if not values["q"]:
@@ -49,6 +50,20 @@ def lesson_discussion(context):
         "is_moderator": services.is_moderator(request.user),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _page(threads, raw_number):
+    """A page of threads and the total, in one query (the total rides along as a window count); a number past
+    the last page shows the last one, as ``Paginator.get_page`` does."""
+    number = int(raw_number) if raw_number and raw_number.isascii() and raw_number.isdigit() else 1
+    number = max(1, min(number, 10**6))
+    paginator = Paginator(threads, THREADS_PER_PAGE)
+    offset = (number - 1) * THREADS_PER_PAGE
+    rows = list(threads.annotate(total=Window(Count("pk")))[offset : offset + THREADS_PER_PAGE])
+    if rows or number == 1:
+        paginator.count = rows[0].total if rows else 0
+        return Page(rows, number, paginator)
+    return paginator.get_page(paginator.num_pages)
 
 
 @register.inclusion_tag("community/includes/author.html")

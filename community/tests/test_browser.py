@@ -59,9 +59,9 @@ def test_a_learner_asks_another_replies_and_votes_and_the_teacher_accepts(lesson
 
     page = open_as(asker, layout, lesson_path)
     page.check("input[name=kind][value=question]")
-    page.fill("#id_title", "¿Para qué sirve makemigrations?")
-    page.fill("#id_body", "No entiendo el paso:\n\n```python\nclass Curso(models.Model):\n    pass\n```")
-    page.fill("#id_video_second", "95")
+    page.fill("#id_thread_title", "¿Para qué sirve makemigrations?")
+    page.fill("#id_thread_body", "No entiendo el paso:\n\n```python\nclass Curso(models.Model):\n    pass\n```")
+    page.fill("#id_thread_video_second", "95")
     page.click("form.thread-form button[type=submit]")
     page.wait_for_selector("h1.post__title")
     thread = Thread.objects.get()

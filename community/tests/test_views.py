@@ -148,6 +148,8 @@ def test_the_discussion_is_paginated_and_keeps_its_filters(client, lessons):
 
     assert first.count('<li class="thread-card') == 20
     assert "?kind=contribution&amp;sort=newest&amp;page=2#discussion" in first
+    past_the_end = client.get(lessons[0].get_absolute_url(), {"page": "99"}).content.decode()
+    assert past_the_end.count('<li class="thread-card') == 5
 
 
 def test_the_lesson_page_with_500_threads_runs_a_fixed_number_of_queries(

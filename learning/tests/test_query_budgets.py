@@ -73,9 +73,9 @@ def test_lesson_page_with_the_learners_progress_runs_a_fixed_number_of_queries(
     client.force_login(learner)
     lesson = catalog[1].lessons.first()
 
-    # Budget 7: session + user (2), course, its lessons, the learner's progress in them (3), caption tracks and
-    # their cues for the transcript (2).
-    with django_assert_max_num_queries(7):
+    # Budget 8: session + user (2), course, its lessons, the learner's progress in them (3), caption tracks and
+    # their cues for the transcript (2), the discussion's page of threads with their total (1).
+    with django_assert_max_num_queries(8):
         response = client.get(lesson.get_absolute_url())
 
     assert response.context["lesson_progress"] is not None
