@@ -2,13 +2,14 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
@@ -195,6 +196,25 @@ class Exam(TimeStampedModel):
 
     def __str__(self):
         return gettext("Exam of %(course)s") % {"course": self.course}
+
+    def clean(self):
+        """An attempt draws "N of M": N can't be more than the questions the exam has."""
+        super().clean()
+        if self.questions_per_attempt is None:
+            return
+        pool = self.questions.count() if self.pk else 0
+        if self.questions_per_attempt > pool:
+            raise ValidationError(
+                {
+                    "questions_per_attempt": ngettext(
+                        "This exam has %(count)d question: an attempt can draw at most that many.",
+                        "This exam has %(count)d questions: an attempt can draw at most that many.",
+                        pool,
+                    )
+                    % {"count": pool}
+                },
+                code="more_than_the_pool",
+            )
 
     def get_absolute_url(self):
         return reverse("learning:exam", kwargs={"slug": self.course.slug})

@@ -247,14 +247,15 @@ def exam_paper_draw(*, user, exam):
     if paper is not None and _paper_fits(paper, pool, exam):
         return paper
     questions = _draw(pool, exam.questions_per_attempt)
+    if paper is not None:
+        paper.questions, paper.created_at = questions, timezone.now()
+        paper.save(update_fields=["questions", "created_at"])
+        return paper
     try:
         with transaction.atomic():
-            paper, _created = ExamPaper.objects.update_or_create(
-                user=user, exam=exam, defaults={"questions": questions, "created_at": timezone.now()}
-            )
+            return ExamPaper.objects.create(user=user, exam=exam, questions=questions)
     except IntegrityError:  # a parallel request drew first: theirs is the paper
-        paper = ExamPaper.objects.get(user=user, exam=exam)
-    return paper
+        return ExamPaper.objects.get(user=user, exam=exam)
 
 
 def _paper_to_submit(*, user, exam, key):
@@ -325,15 +326,6 @@ def _clean_answers(key, answers, *, drawn):
     return cleaned
 
 
-def exam_review_visible(*, user, exam, attempt):
-    """Whether the learner may see which questions they got wrong: once they have passed the exam, or always
-    when staff turned that on for it (Moodle's review options). Before that, a failed attempt only says its score,
-    so the right answers can't be worked out by elimination."""
-    if exam.show_wrong_before_passing or attempt.passed:
-        return True
-    return ExamAttempt.objects.filter(user=user, exam=exam, passed=True).exists()
-
-
 def exam_attempt_submit(*, user, exam, answers):
     """Score the learner's answers to the questions drawn for them on the server and store the attempt, with the
     order they saw; passing issues the course's certificate.
@@ -342,7 +334,7 @@ def exam_attempt_submit(*, user, exam, answers):
     ExamNotEligible while lessons are left, ExamAttemptLimitReached after 3 attempts in 24 hours and
     ValidationError for answers of another exam or of questions not drawn. The learner's row is locked while
     counting, so parallel submissions cannot exceed the limit. ``attempt.wrong_question_ids`` is None while
-    ``exam_review_visible`` says no.
+    ``selectors.exam_review_visible`` says no.
     """
     course = exam.course
     lessons_left = selectors.course_lessons_left(user=user, course=course)
@@ -373,7 +365,7 @@ def exam_attempt_submit(*, user, exam, answers):
         )
         if paper.pk:
             paper.delete()
-    attempt.wrong_question_ids = wrong if exam_review_visible(user=user, exam=exam, attempt=attempt) else None
+    attempt.wrong_question_ids = wrong if selectors.exam_review_visible(user=user, exam=exam, attempt=attempt) else None
     attempt.certificate = course_certificate_issue(user=user, course=course) if attempt.passed else None
     return attempt
 
