@@ -129,8 +129,8 @@ def test_sign_up_asks_for_the_full_name_and_ends_with_a_welcome(
             page.click("form.form button[type=submit]")
 
         welcome = page.locator(".welcome")
-        greeting = "Welcome to Platziflix, Lucía!" if language == "en" else "¡Te damos la bienvenida a Platziflix, Lucía!"
-        assert welcome.locator(".welcome__title").inner_text() == greeting
+        greeting = {"en": "Welcome to Platziflix, Lucía!", "es": "¡Te damos la bienvenida a Platziflix, Lucía!"}
+        assert welcome.locator(".welcome__title").inner_text() == greeting[language]
         assert welcome.locator(f"a[href='{PREFIX[language]}/courses/']").is_visible()
         page.screenshot(path=screenshots_dir / f"signup-welcome-{language}-{width}.png")
         assert _fits(page)
