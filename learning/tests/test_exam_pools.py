@@ -125,3 +125,41 @@ def test_the_admin_lists_the_exam_as_n_of_m_and_saves_the_draw_size(client, staf
     changelist = client.get(reverse("admin:learning_exam_changelist"))
 
     assert "3 of 8" in changelist.content.decode() or "3 de 8" in changelist.content.decode()
+
+
+def _exam_change_form(exam, **fields):
+    """The admin's exam form as posted, with its questions inline unchanged."""
+    questions = list(exam.questions.order_by("position", "id"))
+    data = {
+        "course": exam.course_id,
+        "pass_percent": exam.pass_percent,
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+        **fields,
+    }
+    for index, question in enumerate(questions):
+        data |= {
+            f"questions-{index}-id": question.id,
+            f"questions-{index}-exam": exam.id,
+            f"questions-{index}-position": question.position,
+            f"questions-{index}-text": question.text,
+        }
+    return data
+
+
+def test_the_admin_refuses_drawing_more_questions_than_the_pool_and_saves_a_fitting_draw(
+    client, staff_user, pooled_exam
+):
+    client.force_login(staff_user)
+    url = reverse("admin:learning_exam_change", args=[pooled_exam.pk])
+
+    refused = client.post(url, _exam_change_form(pooled_exam, questions_per_attempt=9))
+    saved = client.post(url, _exam_change_form(pooled_exam, questions_per_attempt=5, show_wrong_before_passing="on"))
+
+    assert refused.status_code == 200
+    assert "questions_per_attempt" in refused.context["adminform"].form.errors
+    assert saved.status_code == 302
+    pooled_exam.refresh_from_db()
+    assert (pooled_exam.questions_per_attempt, pooled_exam.show_wrong_before_passing) == (5, True)
