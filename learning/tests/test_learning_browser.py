@@ -64,6 +64,7 @@ def test_learner_finishes_a_course_fails_then_passes_the_exam_and_shares_a_verif
         page.click("form.exam-form button[type=submit]")
     assert "Todavía no apruebas · 40%" in page.locator("#result-title").inner_text()
     assert page.locator(".exam-review-hidden").is_visible()  # which ones were wrong: only once passed
+    page.screenshot(path=screenshots_dir / "exam-failed-1440.png", full_page=True)
     assert page.locator(".exam-review__item").count() == 0
     assert not Certificate.objects.exists()
 
@@ -72,6 +73,7 @@ def test_learner_finishes_a_course_fails_then_passes_the_exam_and_shares_a_verif
         page.click("form.exam-form button[type=submit]")
     assert "Aprobado · 100%" in page.locator("#result-title").inner_text()
     assert page.locator(".exam-review__item.is-right").count() == 5
+    page.screenshot(path=screenshots_dir / "exam-passed-1440.png", full_page=True)
     page.click("text=Ver tu certificado")
     certificate = Certificate.objects.get(user=named_learner, course=course)
     page.wait_for_url(f"**/certificates/{certificate.code}/")
