@@ -34,7 +34,18 @@ class LoginForm(SiteVoiceForm, auth_forms.AuthenticationForm):
 
 
 class SignUpForm(SiteVoiceForm, auth_forms.UserCreationForm):
-    """A new learner: username, email and a password checked by Django's password validators."""
+    """A new learner: full name (as certificates print it), username, email and a password checked by Django's
+    password validators."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        help_text=_("Your certificates carry your full name as you write it here."),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
 
     email = forms.EmailField(
         label=_("Email"),
@@ -45,7 +56,7 @@ class SignUpForm(SiteVoiceForm, auth_forms.UserCreationForm):
 
     class Meta(auth_forms.UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("username", "email")
+        fields = ("first_name", "last_name", "username", "email")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +65,12 @@ class SignUpForm(SiteVoiceForm, auth_forms.UserCreationForm):
         _new_password_fields(self, "password1", "password2")
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Repeat the password")
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
 
     def clean_email(self):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"])

@@ -41,6 +41,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+WELCOME = "welcome"
+WELCOME_BACK = "welcome-back"
+
+
 class SignUpView(auth_views.RedirectURLMixin, FormView):
     """Creates the learner's account, signs them in and sends them back where they came from.
 
@@ -64,6 +68,11 @@ class SignUpView(auth_views.RedirectURLMixin, FormView):
     def form_valid(self, form):
         user = form.save()
         login(self.request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        # A welcome on the page they land on: back where they were (a course) or, from the start, the catalog.
+        place = WELCOME_BACK if self.get_redirect_url() else WELCOME
+        messages.success(
+            self.request, gettext("Welcome to Platziflix, %(name)s!") % {"name": user.first_name}, extra_tags=place
+        )
         return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):

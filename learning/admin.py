@@ -119,10 +119,11 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Exam)
 class ExamAdmin(TaughtCoursesAdminMixin, admin.ModelAdmin):
-    list_display = ["course", "pass_percent", "questions_count", "updated_at"]
+    list_display = ["course", "pass_percent", "questions_count", "drawn", "show_wrong_before_passing", "updated_at"]
     list_select_related = ["course"]
     search_fields = ["course__name", "course__slug"]
     autocomplete_fields = ["course"]
+    fields = ["course", "pass_percent", "questions_per_attempt", "show_wrong_before_passing"]
     inlines = [QuestionInline]
 
     def get_queryset(self, request):
@@ -131,6 +132,11 @@ class ExamAdmin(TaughtCoursesAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("questions"), ordering="questions_total")
     def questions_count(self, obj):
         return obj.questions_total
+
+    @admin.display(description=_("questions per attempt"))
+    def drawn(self, obj):
+        drawn = min(obj.questions_per_attempt or obj.questions_total, obj.questions_total)
+        return _("%(drawn)d of %(total)d") % {"drawn": drawn, "total": obj.questions_total}
 
 
 class ChoiceInlineFormSet(BaseInlineFormSet):
@@ -217,9 +223,12 @@ class CertificateAdmin(admin.ModelAdmin):
         "path",
         "learner_name",
         "title",
+        "title_en",
+        "language",
         "teachers",
         "duration_seconds",
         "issued_at",
+        "reissued_at",
         "revoked_at",
     ]
 

@@ -63,30 +63,43 @@ def rating_form_for(request, *, course, my_rating):
 
 
 class ExamForm(SiteVoiceForm):
-    """One radio group per question, built from the exam; the choices carry no hint of which one is right.
+    """One radio group per question drawn for the attempt, in the drawn order, with its choices in theirs; the
+    choices carry no hint of which one is right. Every question needs an answer: a blank one is marked and
+    nothing is submitted, so no attempt is used."""
 
-    A question left blank counts as wrong, so none is required.
-    """
-
-    def __init__(self, *args, exam, **kwargs):
+    def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.exam = exam
-        for number, question in enumerate(exam.questions.all(), start=1):
+        for number, question in enumerate(questions, start=1):
             field = forms.TypedChoiceField(
                 label=question.text,
-                choices=[(choice.id, choice.text) for choice in question.choices.all()],
+                choices=[(choice.id, choice.text) for choice in question.choice_list],
                 coerce=int,
-                required=False,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": _("Choose one of the answers of this question.")},
+                error_messages={
+                    "required": _("Answer this question."),
+                    "invalid_choice": _("Choose one of the answers of this question."),
+                },
             )
             field.number = number
             self.fields[f"question_{question.id}"] = field
 
+    def unanswered_count(self):
+        return sum(1 for name in self.errors if name.startswith("question_"))
+
     def answers(self):
-        """``{question id: choice id}`` for the questions the learner answered."""
-        return {
-            int(name.removeprefix("question_")): value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "")
-        }
+        """``{question id: choice id}``, once the form is valid: every question answered."""
+        return {int(name.removeprefix("question_")): value for name, value in self.cleaned_data.items()}
+
+
+class CertificateNameForm(SiteVoiceForm):
+    """The name the learner wants on their certificate; saved on their profile too."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )

@@ -2,13 +2,14 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
@@ -161,6 +162,21 @@ class Exam(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("The share of right answers needed to pass, from 1 to 100."),
     )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many questions each attempt draws from the pool, in a fresh order. Empty: every question."),
+    )
+    show_wrong_before_passing = models.BooleanField(
+        _("show wrong answers before passing"),
+        default=False,
+        help_text=_(
+            "Tell learners which questions they got wrong on every attempt. Off: only once they have passed, so "
+            "the exam can't be solved by elimination."
+        ),
+    )
 
     class Meta:
         verbose_name = _("exam")
@@ -170,11 +186,35 @@ class Exam(TimeStampedModel):
                 condition=models.Q(pass_percent__gte=1, pass_percent__lte=100),
                 name="exam_pass_percent_between_1_and_100",
                 violation_error_message=_("The pass mark must be between 1 and 100."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(questions_per_attempt__isnull=True) | models.Q(questions_per_attempt__gte=1),
+                name="exam_draws_at_least_one_question",
+                violation_error_message=_("An attempt draws at least one question."),
+            ),
         ]
 
     def __str__(self):
         return gettext("Exam of %(course)s") % {"course": self.course}
+
+    def clean(self):
+        """An attempt draws "N of M": N can't be more than the questions the exam has."""
+        super().clean()
+        if self.questions_per_attempt is None:
+            return
+        pool = self.questions.count() if self.pk else 0
+        if self.questions_per_attempt > pool:
+            raise ValidationError(
+                {
+                    "questions_per_attempt": ngettext(
+                        "This exam has %(count)d question: an attempt can draw at most that many.",
+                        "This exam has %(count)d questions: an attempt can draw at most that many.",
+                        pool,
+                    )
+                    % {"count": pool}
+                },
+                code="more_than_the_pool",
+            )
 
     def get_absolute_url(self):
         return reverse("learning:exam", kwargs={"slug": self.course.slug})
@@ -217,6 +257,31 @@ class Choice(models.Model):
         return self.text
 
 
+class ExamPaper(models.Model):
+    """The questions drawn for a learner's next attempt, in the order they see them, until they submit it.
+
+    ``questions`` is ``[[question id, [choice id, ...]], ...]``; submitting it moves it onto the attempt."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="papers", verbose_name=_("exam"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_papers", verbose_name=_("learner")
+    )
+    questions = models.JSONField(_("questions drawn"), default=list)
+    created_at = models.DateTimeField(_("drawn at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("drawn exam")
+        verbose_name_plural = _("drawn exams")
+        constraints = [models.UniqueConstraint(fields=["user", "exam"], name="exampaper_one_per_learner_and_exam")]
+
+    def __str__(self):
+        return f"{self.user} · {self.exam}"
+
+    @property
+    def question_ids(self):
+        return [question_id for question_id, _choice_ids in self.questions]
+
+
 class ExamAttempt(models.Model):
     """One submission of an exam, kept for good: what was answered and how it scored."""
 
@@ -225,6 +290,12 @@ class ExamAttempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_attempts", verbose_name=_("learner")
     )
     answers = models.JSONField(_("answers"), default=dict, help_text=_("Question id → chosen answer id."))
+    paper = models.JSONField(
+        _("questions drawn"),
+        default=list,
+        blank=True,
+        help_text=_("The questions drawn for this attempt and their answers, in the order the learner saw them."),
+    )
     correct = models.PositiveSmallIntegerField(_("right answers"))
     total = models.PositiveSmallIntegerField(_("questions"))
     score_percent = models.PositiveSmallIntegerField(_("score (%)"))
@@ -247,12 +318,21 @@ class ExamAttempt(models.Model):
         return f"{self.user} · {self.exam}: {self.score_percent}%"
 
 
+def duration_label(seconds):
+    """Whole minutes, rounded up so a short course never reads as nothing, then hours: "12 min", "1 h 20 min"."""
+    minutes = max(1, -(-int(seconds or 0) // 60))
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
 def certificate_code():
     """16 URL-safe characters from the system's random source: about 96 bits, not guessable."""
     return secrets.token_urlsafe(12)
 
 
-class Certificate(models.Model):
+class Certificate(TranslatedModel, models.Model):
     """Proof that a learner finished a course (or a whole path), frozen as it was on the day it was issued."""
 
     class Kind(models.TextChoices):
@@ -281,10 +361,21 @@ class Certificate(models.Model):
         verbose_name=_("learning path"),
     )
     learner_name = models.CharField(_("learner's name"), max_length=300)
-    title = models.CharField(_("title"), max_length=300)
+    title = TranslatedCharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The learner's language when it was issued: the one the PDF uses unless another is asked for."),
+    )
     teachers = models.CharField(_("teachers"), max_length=500, blank=True)
     duration_seconds = models.PositiveIntegerField(_("duration (seconds)"))
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    reissued_at = models.DateTimeField(
+        _("reissued at"), null=True, blank=True, help_text=_("When the learner last changed the name it carries.")
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
 
@@ -328,6 +419,11 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.revoked_at is None
+
+    @property
+    def length(self):
+        """The video time as printed on the certificate: "12 min", "1 h 20 min", "3 h" (never "0")."""
+        return duration_label(self.duration_seconds)
 
     @property
     def hours(self):

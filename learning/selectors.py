@@ -1,6 +1,7 @@
 """Learner reads shared by the pages, the API and the original-clients API: progress, ratings, paths, exams and
 certificates."""
 
+import copy
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -379,6 +380,37 @@ def exam_for_course(*, course):
     exam = Exam.objects.prefetch_related(questions).get(course=course)
     exam.course = course
     return exam
+
+
+def exam_questions_in_order(*, exam, paper):
+    """The exam's questions (prefetched by ``exam_for_course``) in the order of ``paper``, the
+    ``[[question id, [choice id, ...]], ...]`` drawn for an attempt, each with ``choice_list`` in its drawn order.
+
+    An attempt stored before exams were drawn has an empty paper: it shows every question in the exam's order.
+    Questions staff deleted since are left out. Copies, so two orders of one exam can be shown on one page.
+    """
+    questions = {question.id: question for question in exam.questions.all()}
+    layout = paper or [
+        [question.id, [choice.id for choice in question.choices.all()]] for question in questions.values()
+    ]
+    ordered = []
+    for question_id, choice_ids in layout:
+        if question_id not in questions:
+            continue
+        question = copy.copy(questions[question_id])
+        choices = {choice.id: choice for choice in questions[question_id].choices.all()}
+        question.choice_list = [choices[choice_id] for choice_id in choice_ids if choice_id in choices]
+        ordered.append(question)
+    return ordered
+
+
+def exam_review_visible(*, user, exam, attempt):
+    """Whether the learner may see which questions they got wrong: once they have passed the exam, or always
+    when staff turned that on for it (Moodle's review options). Before that, a failed attempt only says its score,
+    so the right answers can't be worked out by elimination."""
+    if exam.show_wrong_before_passing or attempt.passed:
+        return True
+    return ExamAttempt.objects.filter(user=user, exam=exam, passed=True).exists()
 
 
 def course_has_exam(*, course):

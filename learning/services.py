@@ -2,14 +2,16 @@
 
 Pages, both APIs and the admin call these."""
 
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,6 +22,7 @@ from learning.models import (
     Choice,
     Exam,
     ExamAttempt,
+    ExamPaper,
     LearningPath,
     LessonProgress,
     Question,
@@ -216,8 +219,83 @@ def _answer_key(exam):
     )
 
 
-def _clean_answers(key, answers):
-    """``{question id: choice id}`` with ints, checked against the exam; raises ValidationError on anything else."""
+def _draw(pool, count):
+    """``[[question id, [choice id, ...]], ...]``: ``count`` questions of ``pool`` (question id → its choice ids),
+    the questions and each one's choices in a fresh order, from the system's random source."""
+    rng = secrets.SystemRandom()
+    drawn = rng.sample(list(pool), min(count or len(pool), len(pool)))
+    return [[question_id, rng.sample(pool[question_id], len(pool[question_id]))] for question_id in drawn]
+
+
+def _paper_fits(paper, pool, exam):
+    """Whether a paper drawn earlier still matches the exam (staff may have edited it since)."""
+    expected = min(exam.questions_per_attempt or len(pool), len(pool))
+    return len(paper.questions) == expected and all(
+        question_id in pool and sorted(choice_ids) == sorted(pool[question_id])
+        for question_id, choice_ids in paper.questions
+    )
+
+
+def exam_paper_draw(*, user, exam):
+    """The questions of the learner's next attempt: those drawn for it before, or a fresh draw from the pool.
+
+    ``exam`` comes from ``selectors.exam_for_course`` (its questions and choices prefetched). The draw is kept
+    until the attempt is submitted, so reloading the page shows the same questions in the same order.
+    """
+    pool = {question.id: [choice.id for choice in question.choices.all()] for question in exam.questions.all()}
+    paper = ExamPaper.objects.filter(user=user, exam=exam).first()
+    if paper is not None and _paper_fits(paper, pool, exam):
+        return paper
+    questions = _draw(pool, exam.questions_per_attempt)
+    if paper is not None:
+        paper.questions, paper.created_at = questions, timezone.now()
+        paper.save(update_fields=["questions", "created_at"])
+        return paper
+    try:
+        with transaction.atomic():
+            return ExamPaper.objects.create(user=user, exam=exam, questions=questions)
+    except IntegrityError:  # a parallel request drew first: theirs is the paper
+        return ExamPaper.objects.get(user=user, exam=exam)
+
+
+def _paper_to_submit(*, user, exam, key):
+    """The learner's drawn questions, locked; an exam that asks every question needs no earlier draw (its
+    questions in the exam's order, as API clients that never opened it saw them)."""
+    paper = ExamPaper.objects.select_for_update().filter(user=user, exam=exam).first()
+    if paper is not None:
+        return paper
+    if exam.questions_per_attempt and exam.questions_per_attempt < len(key.question_ids):
+        raise ValidationError(
+            {"answers": _("Open the exam first: each attempt draws its own questions.")}, code="not_drawn"
+        )
+    order = {question: [] for question in key.question_ids}
+    for choice, question in key.question_of_choice.items():
+        order[question].append(choice)
+    return ExamPaper(user=user, exam=exam, questions=[[question, sorted(order[question])] for question in order])
+
+
+class ExamIncomplete(ValidationError):
+    """Some drawn questions have no answer: nothing is scored or stored, and no attempt is used."""
+
+    def __init__(self, unanswered):
+        self.unanswered = unanswered
+        super().__init__(
+            {
+                "answers": ngettext(
+                    "Answer every question: %(count)d is unanswered. No attempt was used.",
+                    "Answer every question: %(count)d are unanswered. No attempt was used.",
+                    len(unanswered),
+                )
+                % {"count": len(unanswered)},
+                "unanswered_question_ids": [str(question) for question in unanswered],
+            },
+            code="incomplete",
+        )
+
+
+def _clean_answers(key, answers, *, drawn):
+    """``{question id: choice id}`` with ints, checked against the questions drawn for the attempt; raises
+    ValidationError on anything else, and ExamIncomplete when a drawn question is left unanswered."""
     if not isinstance(answers, dict):
         raise ValidationError({"answers": _("Send an object of question ids to answer ids.")}, code="invalid")
     cleaned, errors = {}, []
@@ -231,6 +309,8 @@ def _clean_answers(key, answers):
             continue
         if question_id not in key.question_ids:
             errors.append(_("Question %(question)s is not in this exam.") % {"question": question_id})
+        elif question_id not in drawn:
+            errors.append(_("Question %(question)s was not drawn for this attempt.") % {"question": question_id})
         elif key.question_of_choice.get(choice_id) != question_id:
             errors.append(
                 _("Answer %(choice)s is not one of question %(question)s.")
@@ -240,41 +320,52 @@ def _clean_answers(key, answers):
             cleaned[question_id] = choice_id
     if errors:
         raise ValidationError({"answers": errors}, code="invalid")
+    unanswered = [question for question in drawn if question not in cleaned]
+    if unanswered:
+        raise ExamIncomplete(unanswered)
     return cleaned
 
 
 def exam_attempt_submit(*, user, exam, answers):
-    """Score the learner's answers on the server and store the attempt; passing issues the course's certificate.
+    """Score the learner's answers to the questions drawn for them on the server and store the attempt, with the
+    order they saw; passing issues the course's certificate.
 
-    Unanswered questions count as wrong. Raises ExamNotEligible while lessons are left,
-    ExamAttemptLimitReached after 3 attempts in 24 hours and ValidationError for answers of another exam.
-    The learner's row is locked while counting, so parallel submissions cannot exceed the limit.
+    Every drawn question needs an answer (ExamIncomplete, a ValidationError, records nothing). Raises
+    ExamNotEligible while lessons are left, ExamAttemptLimitReached after 3 attempts in 24 hours and
+    ValidationError for answers of another exam or of questions not drawn. The learner's row is locked while
+    counting, so parallel submissions cannot exceed the limit. ``attempt.wrong_question_ids`` is None while
+    ``selectors.exam_review_visible`` says no.
     """
     course = exam.course
     lessons_left = selectors.course_lessons_left(user=user, course=course)
     if lessons_left:
         raise ExamNotEligible(lessons_left)
     key = _answer_key(exam)
-    cleaned = _clean_answers(key, answers)
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        paper = _paper_to_submit(user=user, exam=exam, key=key)
+        drawn = paper.question_ids
+        cleaned = _clean_answers(key, answers, drawn=drawn)
         retry_after = selectors.exam_attempt_allowance(user=user, exam=exam).retry_after_seconds
         if retry_after:
             raise ExamAttemptLimitReached(retry_after)
-        wrong = [question for question in key.question_ids if cleaned.get(question) not in key.correct_choice_ids]
-        total = len(key.question_ids)
+        wrong = [question for question in drawn if cleaned.get(question) not in key.correct_choice_ids]
+        total = len(drawn)
         correct = total - len(wrong)
         score = round(100 * correct / total) if total else 0
         attempt = ExamAttempt.objects.create(
             exam=exam,
             user=user,
             answers={str(question): choice for question, choice in cleaned.items()},
+            paper=paper.questions,
             correct=correct,
             total=total,
             score_percent=score,
             passed=total > 0 and score >= exam.pass_percent,
         )
-    attempt.wrong_question_ids = wrong
+        if paper.pk:
+            paper.delete()
+    attempt.wrong_question_ids = wrong if selectors.exam_review_visible(user=user, exam=exam, attempt=attempt) else None
     attempt.certificate = course_certificate_issue(user=user, course=course) if attempt.passed else None
     return attempt
 
@@ -286,6 +377,12 @@ def _course_is_finished(user, course):
     return exam is None or ExamAttempt.objects.filter(user=user, exam=exam, passed=True).exists()
 
 
+def _issue_language():
+    """The language the learner is using as the certificate is issued (that of the request that earned it)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _issue_once(*, user, lookup, **snapshot):
     """Create the certificate unless the learner already holds it; a parallel issue loses on the unique constraint."""
     existing = Certificate.objects.filter(user=user, **lookup).first()
@@ -293,7 +390,12 @@ def _issue_once(*, user, lookup, **snapshot):
         return existing, False
     try:
         with transaction.atomic():
-            return Certificate.objects.create(user=user, learner_name=user.display_name, **lookup, **snapshot), True
+            return (
+                Certificate.objects.create(
+                    user=user, learner_name=user.display_name, language=_issue_language(), **lookup, **snapshot
+                ),
+                True,
+            )
     except IntegrityError:
         return Certificate.objects.get(user=user, **lookup), False
 
@@ -310,7 +412,8 @@ def course_certificate_issue(*, user, course):
         user=user,
         lookup={"course": course},
         kind=Certificate.Kind.COURSE,
-        title=course.name,
+        title=course.original_text("name"),
+        title_en=course.name_en,
         teachers=", ".join(course.teachers.order_by("name").values_list("name", flat=True)),
         duration_seconds=Lesson.objects.filter(course=course).aggregate(total=Sum("duration_seconds"))["total"] or 0,
     )
@@ -332,11 +435,36 @@ def path_certificate_issue(*, user, path):
         user=user,
         lookup={"path": path},
         kind=Certificate.Kind.PATH,
-        title=path.name,
+        title=path.original_text("name"),
+        title_en=path.name_en,
         teachers=", ".join(teacher_names),
         duration_seconds=Lesson.objects.filter(course__in=courses).aggregate(total=Sum("duration_seconds"))["total"]
         or 0,
     )
+    return certificate
+
+
+@transaction.atomic
+def certificate_rename(*, certificate, user, first_name, last_name):
+    """The learner corrects their name: it is saved on their profile and the certificate is reissued with it.
+
+    The code and the date of issue stay; ``reissued_at`` says when the name changed. Only the certificate's own
+    learner may, only while it is valid, and only with a name (the username is what a blank name would print).
+    """
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not first_name and not last_name:
+        raise ValidationError({"first_name": _("Write the name the certificate should carry.")}, code="required")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.user_id is None or certificate.user_id != user.pk:
+        raise ValidationError(_("Only the learner who earned this certificate can change its name."), code="owner")
+    if not certificate.is_valid:
+        raise ValidationError(_("A revoked certificate can't be reissued."), code="revoked")
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    if user.display_name != certificate.learner_name:
+        certificate.learner_name = user.display_name
+        certificate.reissued_at = timezone.now()
+        certificate.save(update_fields=["learner_name", "reissued_at"])
     return certificate
 
 

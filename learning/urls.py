@@ -18,4 +18,5 @@ urlpatterns = [
     # Codes are secrets.token_urlsafe: the slug alphabet, so nothing else (a NUL least of all) reaches the lookup.
     path("certificates/<slug:code>/", views.certificate_detail, name="certificate"),
     path("certificates/<slug:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<slug:code>/card.png", views.certificate_card, name="certificate_card"),
 ]

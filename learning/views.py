@@ -1,18 +1,23 @@
 """The learner's pages and forms: home, /me/, rating a course and completing a lesson without JavaScript."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as catalog
 from courses.models import Course, Lesson
 from learning import documents, selectors, services
-from learning.forms import ExamForm, RatingForm, rating_form_remember
+from learning.forms import CertificateNameForm, ExamForm, RatingForm, rating_form_remember
 from learning.models import Certificate, Exam, LearningPath
 
 RATING_MESSAGE_PLACE = "rating"
@@ -156,25 +161,32 @@ def _exam_or_404(slug):
 
 
 def _attempt_review(exam, attempt):
-    """Each question with the learner's answer and whether it was right; the right answer itself stays hidden."""
+    """Each question in the order the learner saw it, with their answer and whether it was right; the right
+    answer itself stays hidden."""
     if attempt is None:
         return []
     review = []
-    for question in exam.questions.all():
+    for question in selectors.exam_questions_in_order(exam=exam, paper=attempt.paper):
         chosen_id = attempt.answers.get(str(question.id))
-        chosen = next((choice for choice in question.choices.all() if choice.id == chosen_id), None)
+        chosen = next((choice for choice in question.choice_list if choice.id == chosen_id), None)
         review.append({"question": question, "chosen": chosen, "correct": chosen is not None and chosen.is_correct})
     return review
 
 
 @require_http_methods(["GET", "POST"])
 def course_exam(request, slug):
-    """/courses/<slug>/exam/: the exam once every lesson is complete, the last result and the certificate."""
+    """/courses/<slug>/exam/: the questions drawn for the learner's next attempt once every lesson is complete,
+    the last result and the certificate."""
     exam = _exam_or_404(slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     status = 200
-    form = ExamForm(request.POST if request.method == "POST" else None, exam=exam)
+    lessons_left = selectors.course_lessons_left(user=request.user, course=exam.course)
+    questions = []
+    if not lessons_left:
+        paper = services.exam_paper_draw(user=request.user, exam=exam)
+        questions = selectors.exam_questions_in_order(exam=exam, paper=paper.questions)
+    form = ExamForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -186,12 +198,23 @@ def course_exam(request, slug):
                 messages.error(request, str(error))
                 status = 429
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                form.add_error(None, error.message_dict.get("answers", error.messages))
                 status = 400
             else:
                 return redirect(f"{request.path}#result")
         else:
             status = 400
+            unanswered = form.unanswered_count()
+            if unanswered:
+                form.add_error(
+                    None,
+                    ngettext(
+                        "Answer every question: %(count)d is unanswered. No attempt was used.",
+                        "Answer every question: %(count)d are unanswered. No attempt was used.",
+                        unanswered,
+                    )
+                    % {"count": unanswered},
+                )
     attempt = selectors.learner_last_attempt(user=request.user, exam=exam)
     allowance = selectors.exam_attempt_allowance(user=request.user, exam=exam)
     response = render(
@@ -201,12 +224,15 @@ def course_exam(request, slug):
             "exam": exam,
             "course": exam.course,
             "form": form,
-            "lessons_left": selectors.course_lessons_left(user=request.user, course=exam.course),
+            "question_count": len(questions) or exam.questions_per_attempt or len(exam.questions.all()),
+            "lessons_left": lessons_left,
             "attempts_left": allowance.attempts_left,
             "retry_after": allowance.retry_after_seconds,
             "attempts_per_day": selectors.EXAM_ATTEMPTS_PER_DAY,
             "attempt": attempt,
             "review": _attempt_review(exam, attempt),
+            "review_visible": attempt is not None
+            and selectors.exam_review_visible(user=request.user, exam=exam, attempt=attempt),
             "certificate": selectors.learner_certificate(user=request.user, course=exam.course),
         },
         status=status,
@@ -223,21 +249,88 @@ def _certificate_or_404(code):
         raise Http404 from None
 
 
+LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
+
+
+def _linkedin_add_url(certificate, url):
+    """LinkedIn's documented "Add to profile" link, prefilled with the certification's name, issuer, date, URL
+    and ID."""
+    query = urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": certificate.title,
+            "organizationName": "Platziflix",
+            "issueYear": certificate.issued_at.year,
+            "issueMonth": certificate.issued_at.month,
+            "certUrl": url,
+            "certId": certificate.code,
+        }
+    )
+    return f"{LINKEDIN_ADD_TO_PROFILE}?{query}"
+
+
+@require_http_methods(["GET", "POST"])
 def certificate_detail(request, code):
-    """/certificates/<code>/: the public verification page, open to anyone."""
+    """/certificates/<code>/: the public verification page, open to anyone, with a link-preview card and share
+    links; its learner can correct the name it carries here (POST), which reissues it with the same code."""
     certificate = _certificate_or_404(code)
+    is_owner = request.user.is_authenticated and certificate.user_id == request.user.pk
+    name_form = None
+    status = 200
+    if is_owner and certificate.is_valid:
+        user = request.user
+        name_form = CertificateNameForm(
+            request.POST if request.method == "POST" else None,
+            initial={"first_name": user.first_name, "last_name": user.last_name},
+        )
+        if request.method == "POST":
+            if name_form.is_valid():
+                try:
+                    services.certificate_rename(certificate=certificate, user=user, **name_form.cleaned_data)
+                except ValidationError as error:
+                    name_form.add_error(None, error)
+                else:
+                    messages.success(request, gettext("Your certificate now carries your name. Its code is the same."))
+                    return redirect(certificate.get_absolute_url())
+            status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
     url = request.build_absolute_uri(certificate.get_absolute_url())
     return render(
         request,
         "learning/certificate_detail.html",
-        {"certificate": certificate, "certificate_url": url, "qr_svg": documents.certificate_qr_svg(url)},
+        {
+            "certificate": certificate,
+            "certificate_url": url,
+            "qr_svg": documents.certificate_qr_svg(url),
+            "card_url": request.build_absolute_uri(reverse("learning:certificate_card", kwargs={"code": code})),
+            "linkedin_url": _linkedin_add_url(certificate, url),
+            "is_owner": is_owner,
+            "name_form": name_form,
+            "pdf_languages": settings.LANGUAGES,
+        },
+        status=status,
     )
 
 
 def certificate_pdf(request, code):
-    """/certificates/<code>/pdf/: the certificate as an A4 landscape PDF."""
+    """/certificates/<code>/pdf/: the certificate as an A4 landscape PDF, in the learner's language when it was
+    issued or in the one ``?language=`` asks for."""
     certificate = _certificate_or_404(code)
     url = request.build_absolute_uri(certificate.get_absolute_url())
-    response = HttpResponse(documents.certificate_pdf(certificate, url=url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="platziflix-{certificate.code}.pdf"'
+    language = documents.certificate_language(certificate, request.GET.get("language"))
+    response = HttpResponse(
+        documents.certificate_pdf(certificate, url=url, language=language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="platziflix-{certificate.code}-{language}.pdf"'
+    response["Content-Language"] = language
+    return response
+
+
+def certificate_card(request, code):
+    """/certificates/<code>/card.png: the certificate's picture for link previews, in the page's language."""
+    certificate = _certificate_or_404(code)
+    png = documents.certificate_card_png(certificate, language=translation.get_language())
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -147,6 +147,8 @@ def test_signups_from_one_address_are_limited(client, db):
         return client.post(
             "/accounts/signup/",
             {
+                "first_name": "Nueva",
+                "last_name": f"Persona {n}",
                 "username": f"new{n}",
                 "email": f"new{n}@example.com",
                 "password1": "un-buen-secreto-42",

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "learner-password-123"
 SIGNUP = {
+    "first_name": "Ana",
+    "last_name": "Belisa Martínez",
     "username": "ana",
     "email": "ana@example.com",
     "password1": "un-buen-secreto-42",
@@ -37,6 +39,53 @@ def test_signup_ignores_a_next_pointing_at_another_host(client):
     response = client.post("/accounts/signup/", {**SIGNUP, "next": "https://evil.example.com/"})
 
     assert response.url == "/"
+
+
+def test_signup_keeps_the_full_name_certificates_will_carry(client):
+    client.post("/accounts/signup/", SIGNUP)
+
+    user = get_user_model().objects.get(username="ana")
+    assert (user.first_name, user.last_name, user.display_name) == ("Ana", "Belisa Martínez", "Ana Belisa Martínez")
+
+
+@pytest.mark.parametrize("missing", ["first_name", "last_name"])
+def test_signup_asks_for_the_full_name(client, missing):
+    response = client.post("/accounts/signup/", {**SIGNUP, missing: "  "})
+
+    assert response.status_code == 200
+    assert missing in response.context["form"].errors
+    assert not get_user_model().objects.filter(username="ana").exists()
+
+
+def test_signup_page_asks_for_the_name_as_certificates_show_it(client):
+    html = client.get("/en/accounts/signup/").text
+
+    assert 'name="first_name"' in html and 'name="last_name"' in html
+    assert "Your certificates carry your full name as you write it here." in html
+
+
+def test_signup_from_the_start_welcomes_the_learner_and_points_to_the_catalog(client):
+    response = client.post("/en/accounts/signup/", SIGNUP, follow=True)
+
+    html = response.text
+    assert "Welcome to Platziflix, Ana!" in html
+    assert 'class="welcome"' in html
+    assert 'href="/en/courses/"' in html
+    assert "Explore the catalog" in html
+
+
+def test_signup_from_a_course_welcomes_the_learner_back_where_they_left_off(client, course):
+    response = client.post("/accounts/signup/", {**SIGNUP, "next": course.get_absolute_url()}, follow=True)
+
+    assert response.redirect_chain[-1][0] == course.get_absolute_url()
+    assert "¡Te damos la bienvenida a Platziflix, Ana!" in response.text
+    assert "Estás justo donde lo dejaste." in response.text
+
+
+def test_the_welcome_shows_once(client):
+    client.post("/accounts/signup/", SIGNUP, follow=True)
+
+    assert "welcome__title" not in client.get("/").text
 
 
 def test_signup_refuses_a_password_the_validators_reject(client):

@@ -108,7 +108,7 @@ class ChoiceSerializer(serializers.Serializer):
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField(read_only=True)
-    choices = ChoiceSerializer(many=True, read_only=True)
+    choices = ChoiceSerializer(source="choice_list", many=True, read_only=True, help_text="In the drawn order.")
 
 
 class ExamSerializer(serializers.Serializer):
@@ -116,7 +116,9 @@ class ExamSerializer(serializers.Serializer):
 
     course = serializers.SlugField(source="course.slug", read_only=True)
     pass_percent = serializers.IntegerField(read_only=True)
-    questions = QuestionSerializer(many=True, read_only=True)
+    questions = QuestionSerializer(
+        source="drawn_questions", many=True, read_only=True, help_text="Drawn for the caller's next attempt."
+    )
     eligible = serializers.BooleanField(read_only=True, help_text="Whether the caller has completed every lesson.")
     lessons_left = serializers.IntegerField(read_only=True)
     attempts_left_today = serializers.IntegerField(read_only=True)
@@ -126,7 +128,7 @@ class ExamAttemptInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.IntegerField(),
         allow_empty=True,
-        help_text='Question id → chosen answer id, e.g. {"12": 40}. Unanswered questions count as wrong.',
+        help_text='Question id → chosen answer id, e.g. {"12": 40}, for every question drawn for the attempt.',
     )
 
 
@@ -138,6 +140,12 @@ class CertificateSerializer(serializers.Serializer):
     teachers = serializers.CharField(read_only=True)
     issued_at = serializers.DateTimeField(read_only=True)
     hours = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+    duration_seconds = serializers.IntegerField(read_only=True)
+    length = serializers.CharField(read_only=True, help_text='The video time as printed: "12 min", "1 h 20 min".')
+    language = serializers.CharField(read_only=True, help_text="The learner's language when it was issued.")
+    reissued_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the learner last corrected the name it carries."
+    )
     valid = serializers.BooleanField(source="is_valid", read_only=True)
     revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = AbsoluteUrlField()
@@ -154,8 +162,12 @@ class ExamAttemptResultSerializer(serializers.Serializer):
     correct = serializers.IntegerField(read_only=True)
     total = serializers.IntegerField(read_only=True)
     passed = serializers.BooleanField(read_only=True)
-    wrong_question_ids = serializers.SerializerMethodField(help_text="The questions answered wrong or not at all.")
+    wrong_question_ids = serializers.SerializerMethodField(
+        help_text="The questions answered wrong, in the order they were asked; null until the caller has passed "
+        "the exam, unless staff show them for this exam."
+    )
     certificate = CertificateSerializer(read_only=True, allow_null=True)
 
-    def get_wrong_question_ids(self, attempt) -> list[int]:
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
+    def get_wrong_question_ids(self, attempt):
         return attempt.wrong_question_ids

@@ -191,8 +191,9 @@ def _exam_or_404(slug):
 @extend_schema_view(
     get=extend_schema(
         summary="The exam of a course",
-        description="Questions in order with their choices; nothing says which choice is right. `eligible` once the "
-        "caller has completed every lesson.",
+        description="The questions drawn for the caller's next attempt (N of the exam's pool when staff set it), "
+        "in a fresh order with their choices in a fresh order, kept until that attempt is submitted; nothing says "
+        "which choice is right. `eligible` once the caller has completed every lesson.",
         responses={200: serializers.ExamSerializer, **AUTH_ERRORS, **READ_ERRORS},
     )
 )
@@ -205,6 +206,8 @@ class CourseExamApi(ApiView, generics.GenericAPIView):
         exam.lessons_left = selectors.course_lessons_left(user=request.user, course=exam.course)
         exam.eligible = exam.lessons_left == 0
         exam.attempts_left_today = selectors.exam_attempt_allowance(user=request.user, exam=exam).attempts_left
+        paper = services.exam_paper_draw(user=request.user, exam=exam)
+        exam.drawn_questions = selectors.exam_questions_in_order(exam=exam, paper=paper.questions)
         return Response(self.get_serializer(exam).data)
 
 
@@ -212,9 +215,12 @@ class CourseExamApi(ApiView, generics.GenericAPIView):
     post=extend_schema(
         summary="Submit an exam attempt",
         description=(
-            "Scores the answers on the server and stores the attempt. Unanswered questions count as wrong. "
-            "403 while lessons are left, 400 for a question or answer that is not of this exam, 429 with "
-            "Retry-After after 3 attempts in 24 hours. Passing issues the course's certificate."
+            "Scores the answers to the questions drawn for the caller (GET the exam first when it draws from a "
+            "pool) and stores the attempt with their order. Every drawn question needs an answer: otherwise 400 "
+            "with `unanswered_question_ids` and no attempt used. 403 while lessons are left, 400 for a question "
+            "or answer that is not of this exam or was not drawn, 429 with Retry-After after 3 attempts in 24 "
+            "hours. `wrong_question_ids` is null until the caller has passed, unless staff show it for the exam. "
+            "Passing issues the course's certificate."
         ),
         request=serializers.ExamAttemptInputSerializer,
         responses={201: serializers.ExamAttemptResultSerializer, **WRITE_ERRORS},

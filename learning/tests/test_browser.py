@@ -58,6 +58,8 @@ def _wait_for(condition, timeout=10):
 def test_a_new_learner_signs_up_and_comes_back_to_the_course(page, course, screenshots_dir):
     page.goto("/courses/python/")
     page.click("header a[href^='/accounts/signup/']")
+    page.fill("#id_first_name", "Nueva")
+    page.fill("#id_last_name", "Aprendiz")
     page.fill("#id_username", "nueva")
     page.fill("#id_email", "nueva@example.com")
     page.fill("#id_password1", "una-clave-muy-segura-1")

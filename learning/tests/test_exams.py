@@ -53,7 +53,9 @@ def test_failing_attempt_is_stored_and_issues_no_certificate(signed_in, course, 
     assert not Certificate.objects.exists()
 
 
-def test_failing_attempt_names_the_questions_answered_wrong(signed_in, course, exam, finished):
+def test_failing_attempt_names_the_questions_answered_wrong_when_staff_show_them(signed_in, course, exam, finished):
+    exam.show_wrong_before_passing = True
+    exam.save()
     first_two = [q.id for q in exam.questions.order_by("position", "id")[:2]]
 
     response = signed_in.post(_attempts_url(course), {"answers": right_answers(exam, wrong=2)}, format="json")
@@ -61,12 +63,39 @@ def test_failing_attempt_names_the_questions_answered_wrong(signed_in, course, e
     assert response.json()["wrong_question_ids"] == first_two
 
 
-def test_unanswered_questions_count_as_wrong(signed_in, course, exam, finished):
-    answers = dict(list(right_answers(exam).items())[:3])
+def test_failing_attempt_hides_which_questions_were_wrong_until_the_learner_passes(signed_in, course, exam, finished):
+    failed = signed_in.post(_attempts_url(course), {"answers": right_answers(exam, wrong=2)}, format="json")
+    passed = signed_in.post(_attempts_url(course), {"answers": right_answers(exam, wrong=1)}, format="json")
+    after_passing = signed_in.post(_attempts_url(course), {"answers": right_answers(exam, wrong=2)}, format="json")
+
+    assert (failed.json()["score_percent"], failed.json()["wrong_question_ids"]) == (60, None)
+    assert len(passed.json()["wrong_question_ids"]) == 1
+    assert len(after_passing.json()["wrong_question_ids"]) == 2
+
+
+def test_submission_with_unanswered_questions_is_400_and_uses_no_attempt(signed_in, course, exam, finished):
+    answers = right_answers(exam)
+    unanswered = list(answers)[3:]
+    for question in unanswered:
+        del answers[question]
 
     response = signed_in.post(_attempts_url(course), {"answers": answers}, format="json")
 
-    assert (response.json()["correct"], response.json()["total"], response.json()["passed"]) == (3, 5, False)
+    assert response.status_code == 400
+    assert response.json()["answers"] == [
+        "Responde todas las preguntas: 2 están sin responder. No se usó ningún intento."
+    ]
+    assert response.json()["unanswered_question_ids"] == unanswered
+    assert not ExamAttempt.objects.exists()
+    assert selectors.exam_attempt_allowance(user=finished, exam=exam).attempts_left == 3
+
+
+def test_empty_submission_is_400_and_uses_no_attempt(signed_in, course, exam, finished):
+    response = signed_in.post(_attempts_url(course), {"answers": {}}, format="json")
+
+    assert response.status_code == 400
+    assert len(response.json()["unanswered_question_ids"]) == 5
+    assert not ExamAttempt.objects.exists()
 
 
 def test_attempt_before_completing_every_lesson_is_403_naming_the_lessons_left(signed_in, learner, course, exam):
@@ -199,16 +228,62 @@ def test_exam_page_redirects_anonymous_visitors_to_log_in(client, course, exam):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_exam_page_submission_shows_which_answers_were_wrong(client, learner, course, exam, finished):
+def test_exam_page_submission_shows_which_answers_were_wrong_when_staff_allow_it(
+    client, learner, course, exam, finished
+):
+    exam.show_wrong_before_passing = True
+    exam.save()
     client.force_login(learner)
     answers = {f"question_{q}": c for q, c in right_answers(exam, wrong=2).items()}
 
     response = client.post(f"/courses/{course.slug}/exam/", answers, follow=True)
 
     review = response.context["review"]
-    assert [item["correct"] for item in review] == [False, False, True, True, True]
+    assert sorted(item["correct"] for item in review) == [False, False, True, True, True]
+    assert response.content.count(b"exam-review__item is-wrong") == 2
     assert b"60%" in response.content
     assert not Certificate.objects.exists()
+
+
+def test_exam_page_failed_attempt_shows_the_score_but_not_which_questions_were_wrong(
+    client, learner, course, exam, finished
+):
+    client.force_login(learner)
+    answers = {f"question_{q}": c for q, c in right_answers(exam, wrong=2).items()}
+
+    response = client.post(f"/courses/{course.slug}/exam/", answers, follow=True)
+
+    assert b"60%" in response.content
+    assert b"exam-review__item" not in response.content
+    assert b"exam-review-hidden" in response.content
+
+
+def test_exam_page_empty_submission_marks_every_question_and_uses_no_attempt(client, learner, course, exam, finished):
+    client.force_login(learner)
+
+    response = client.post(f"/en/courses/{course.slug}/exam/", {})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Answer every question: 5 are unanswered. No attempt was used." in html
+    assert html.count("Answer this question.") == 5
+    assert html.count("exam-question--unanswered") == 5
+    assert not ExamAttempt.objects.exists()
+
+
+def test_exam_page_partial_submission_keeps_the_answers_and_marks_only_the_blank_ones(
+    client, learner, course, exam, finished
+):
+    client.force_login(learner)
+    answers = {f"question_{q}": c for q, c in list(right_answers(exam).items())[:4]}
+
+    response = client.post(f"/courses/{course.slug}/exam/", answers)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("exam-question--unanswered") == 1
+    assert html.count("checked") == 4
+    assert not ExamAttempt.objects.exists()
 
 
 def test_exam_page_pass_links_to_the_certificate(client, learner, course, exam, finished):
@@ -224,9 +299,11 @@ def test_exam_page_pass_links_to_the_certificate(client, learner, course, exam, 
 def test_exam_page_fourth_attempt_answers_429(client, learner, course, exam, finished):
     client.force_login(learner)
     for _ in range(3):
-        services.exam_attempt_submit(user=learner, exam=exam, answers={})
+        services.exam_attempt_submit(user=learner, exam=exam, answers=right_answers(exam, wrong=5))
 
-    response = client.post(f"/courses/{course.slug}/exam/", {})
+    response = client.post(
+        f"/courses/{course.slug}/exam/", {f"question_{q}": c for q, c in right_answers(exam).items()}
+    )
 
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
@@ -237,7 +314,7 @@ def test_exam_page_counts_the_attempts_left_and_the_wait_from_one_read_of_the_wi
 ):
     client.force_login(learner)
     for _ in range(3):
-        services.exam_attempt_submit(user=learner, exam=exam, answers={})
+        services.exam_attempt_submit(user=learner, exam=exam, answers=right_answers(exam, wrong=5))
     ExamAttempt.objects.filter(pk=ExamAttempt.objects.order_by("created_at").first().pk).update(
         created_at=timezone.now() - timedelta(hours=23)
     )
@@ -246,7 +323,7 @@ def test_exam_page_counts_the_attempts_left_and_the_wait_from_one_read_of_the_wi
         response = client.get(f"/courses/{course.slug}/exam/")
 
     attempt_reads = [query for query in queries.captured_queries if "learning_examattempt" in query["sql"]]
-    assert len(attempt_reads) == 2  # the last attempt, and the attempts in the window
+    assert len(attempt_reads) == 3  # the last attempt, the attempts in the window, whether one ever passed
     assert response.context["attempts_left"] == 0
     assert 3500 <= response.context["retry_after"] <= 3600
 
@@ -256,7 +333,7 @@ def test_attempts_left_go_down_by_one_per_attempt_until_the_oldest_leaves_the_wi
     allowances = []
     for _ in range(3):
         allowances.append(selectors.exam_attempt_allowance(user=learner, exam=exam, now=now))
-        services.exam_attempt_submit(user=learner, exam=exam, answers={})
+        services.exam_attempt_submit(user=learner, exam=exam, answers=right_answers(exam, wrong=5))
     ExamAttempt.objects.update(created_at=now - timedelta(hours=20))
     allowances.append(selectors.exam_attempt_allowance(user=learner, exam=exam, now=now))
     allowances.append(selectors.exam_attempt_allowance(user=learner, exam=exam, now=now + timedelta(hours=4)))

@@ -30,6 +30,8 @@ def test_a_new_learner_signs_up_resumes_finishes_and_rates_a_course():
     client.post(
         "/accounts/signup/",
         {
+            "first_name": "Nueva",
+            "last_name": "Aprendiz",
             "username": "nueva",
             "email": "nueva@example.com",
             "password1": "una-clave-muy-segura-1",

@@ -148,7 +148,14 @@ def test_staff_renaming_a_reviewer_in_the_admin_shows_on_the_next_course_read(cl
 
 
 def _sign_up(client, learner):
-    form = {"username": "ana", "email": "ana@example.com", "password1": "secreto-42", "password2": "secreto-42"}
+    form = {
+        "first_name": "Ana",
+        "last_name": "Ruiz",
+        "username": "ana",
+        "email": "ana@example.com",
+        "password1": "secreto-42",
+        "password2": "secreto-42",
+    }
     return client.post("/accounts/signup/", form)
 
 
