@@ -15,6 +15,7 @@ class User(AbstractUser):
     email_notifications = models.BooleanField(
         _("e-mail notifications"),
         default=True,
+        db_default=True,  # rows written by raw SQL (seed_scale) or by older migrations' models get it too
         help_text=_("Send an e-mail when someone replies in a discussion the learner takes part in."),
     )
 

@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="email_notifications",
             field=models.BooleanField(
                 default=True,
+                db_default=True,
                 help_text="Send an e-mail when someone replies in a discussion the learner takes part in.",
                 verbose_name="e-mail notifications",
             ),
