@@ -1,6 +1,7 @@
 import pytest
 
 from courses.tests.clips import make_clip
+from courses.tests.test_s3_storage import s3_endpoint, s3_media  # noqa: F401 (moto's S3 server, a test bucket)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import pytest
 
 from courses.models import Lesson
 from courses.tests.factories import LessonFactory
-from courses.tests.test_s3_storage import BUCKET, s3_endpoint, s3_media  # noqa: F401 (fixtures)
+from courses.tests.test_s3_storage import BUCKET
 from uploads.models import UploadSession
 
 pytestmark = pytest.mark.django_db
