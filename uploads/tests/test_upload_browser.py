@@ -16,7 +16,9 @@ SHOTS = Path("/tmp/uploads-shots")
 def sign_in(page, user, live_server):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 @pytest.mark.parametrize("width", [375, 1440])
