@@ -41,14 +41,16 @@ def prepare_database():
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from courses.tests.factories import LessonFactory
+    from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactory
 
     user, _created = get_user_model().objects.get_or_create(
         username="big-upload-bench", defaults={"is_staff": True, "is_superuser": True, "email": "bench@example.com"}
     )
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    lesson = LessonFactory(video_url="")
+    run = secrets.token_hex(4)
+    course = CourseFactory(slug=f"big-upload-{run}", category=CategoryFactory(slug=f"big-upload-{run}"))
+    lesson = LessonFactory(course=course, slug=f"big-upload-{run}", video_url="")
     return token.key, lesson.pk
 
 
