@@ -83,8 +83,10 @@ def upload_create(*, lesson, user, filename, size):
 
 
 def upload_for_user(*, upload_id, user):
-    """The user's own upload, or UploadSession.DoesNotExist."""
-    return UploadSession.objects.select_related("lesson").get(pk=upload_id, created_by=user)
+    """The user's own upload of a lesson that still exists, or UploadSession.DoesNotExist."""
+    return UploadSession.objects.select_related("lesson").get(
+        pk=upload_id, created_by=user, lesson__in=Lesson.objects.all()
+    )
 
 
 def upload_write_chunk(*, session, offset, stream, length):

@@ -166,6 +166,17 @@ def test_an_upload_is_only_visible_to_whoever_started_it(editor_client, api_clie
     assert send(api_client, upload, b"x" * 10, 0).status_code == 404
 
 
+def test_an_upload_to_a_lesson_deleted_meanwhile_is_gone(editor_client, lesson):
+    upload = start(editor_client, lesson, b"x" * 10)
+    send(editor_client, upload, b"x" * 10, 0)
+    lesson.soft_delete()
+
+    response = editor_client.post(f"{UPLOADS}{upload['id']}/complete/")
+
+    assert response.status_code == 404
+    assert Lesson.all_objects.get(pk=lesson.pk).video_file.name == ""
+
+
 def test_abandoned_uploads_are_deleted_with_their_bytes_and_recent_ones_kept(editor_client, lesson, settings):
     old = start(editor_client, lesson, b"x" * 10)
     send(editor_client, old, b"x" * 5, 0)
