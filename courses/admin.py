@@ -12,6 +12,7 @@ from courses import services
 from courses.models import Caption, Category, Course, Lesson
 from teachers.admin import TaughtCoursesAdminMixin
 from teachers.models import Teacher
+from uploads.widgets import ResumableVideoInput
 
 
 @admin.register(Category)
@@ -310,6 +311,12 @@ class LessonAdmin(TaughtCoursesAdminMixin, VideoStateMixin, SoftDeleteAdmin):
         if not obj.hls_url:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.hls_url, _("HLS master playlist"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "video_file" in form.base_fields:  # large files go through the resumable upload API
+            form.base_fields["video_file"].widget = ResumableVideoInput(lesson_id=obj.pk if obj else None)
+        return form
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -270,6 +270,15 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         return ""
 
     @property
+    def thumbnails_url(self):
+        """The scrubbing previews' WebVTT track (next to the stream, ``<run>/thumbnails/``) once the video is ready,
+        else an empty string. Videos processed before previews existed have none: the player then shows none."""
+        if not self.hls_url or not self.hls_playlist.endswith("/hls/master.m3u8"):
+            return ""
+        run = self.hls_playlist.removesuffix("/hls/master.m3u8")
+        return self.video_file.storage.url(f"{run}/thumbnails/thumbnails.vtt")
+
+    @property
     def playable_url(self):
         """The best URL to play: the HLS stream when ready, else the external link or the original file."""
         return self.hls_url or self.video_source

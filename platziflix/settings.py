@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "api",
     "accounts",
     "courses",
+    "uploads",
     "teachers",
     "learning",
     "community",
@@ -226,6 +227,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 PERIODIC_TASKS = {
     "Take over stuck lesson videos": {"task": "courses.tasks.lesson_videos_recover", "every": 5 * 60},
     "Delete superseded lesson media": {"task": "courses.tasks.superseded_media_delete", "every": 60 * 60},
+    "Delete abandoned uploads": {"task": "uploads.tasks.uploads_abandoned_delete", "every": 60 * 60},
     "Issue due certificates": {"task": "learning.tasks.certificates_issue_due", "every": 60 * 60},
     "Clear expired sessions and API tokens": {"task": "accounts.tasks.sessions_and_tokens_clear", "every": 86400},
 }
@@ -363,6 +365,16 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Lesson videos arrive as resumable uploads (README, "Uploads"): in chunks of at most UPLOAD_CHUNK_SIZE bytes through
+# the app, written to UPLOAD_TEMP_DIR (never served; best on MEDIA_ROOT's file system, so finishing is a rename, and
+# shared by every web instance), or, with a bucket, in UPLOAD_S3_PART_SIZE parts straight to it, each PUT to a URL
+# signed for UPLOAD_S3_URL_SECONDS. Uploads untouched for UPLOAD_ABANDON_SECONDS are deleted.
+VIDEO_UPLOAD_MAX_BYTES = env.get_int("VIDEO_UPLOAD_MAX_BYTES", 8 * 1024**3)
+UPLOAD_CHUNK_SIZE = env.get_int("UPLOAD_CHUNK_SIZE", 8 * 1024**2)
+UPLOAD_TEMP_DIR = Path(env.get_str("UPLOAD_TEMP_DIR") or BASE_DIR / "var" / "uploads")
+UPLOAD_S3_PART_SIZE = env.get_int("UPLOAD_S3_PART_SIZE", 64 * 1024**2)
+UPLOAD_S3_URL_SECONDS = env.get_int("UPLOAD_S3_URL_SECONDS", 3600)
+UPLOAD_ABANDON_SECONDS = env.get_int("UPLOAD_ABANDON_SECONDS", 86400)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -24,6 +24,7 @@ sitemaps = {"courses": CourseSitemap, "teachers": TeacherSitemap}
 
 api_v1 = [
     path("", include("courses.api.urls")),
+    path("", include("uploads.api.urls")),
     path("", include("teachers.api.urls")),
     path("", include("learning.api.urls")),
     path("", include("community.api.urls")),

@@ -249,15 +249,73 @@ def write_hls(src, out_dir, *, info, preset=DEFAULT_PRESET):
     return out_dir / MASTER_PLAYLIST
 
 
+# --- scrubbing previews ---------------------------------------------------
+
+THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT = 160, 90
+THUMBNAIL_EVERY_SECONDS = 5
+THUMBNAILS_MAX = 1000  # longer videos get a thumbnail less often, so the sprite stays a few MB
+THUMBNAIL_COLUMNS = 10
+SPRITE = "sprite.jpg"
+THUMBNAILS_TRACK = "thumbnails.vtt"
+
+
+def write_thumbnails(src, out_dir, *, info):
+    """Write a sprite of thumbnails (``sprite.jpg``, THUMBNAIL_WIDTHxTHUMBNAIL_HEIGHT tiles, THUMBNAIL_COLUMNS a
+    row, one every few seconds) and a WebVTT thumbnails track (``thumbnails.vtt``, cues naming
+    ``sprite.jpg#xywh=x,y,w,h``) into ``out_dir``: what the player shows while scrubbing. Returns the track's path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    duration = max(info.duration_seconds, 0.001)
+    every = max(THUMBNAIL_EVERY_SECONDS, -(-duration // THUMBNAILS_MAX))
+    count = max(1, int(-(-duration // every)))
+    columns = min(THUMBNAIL_COLUMNS, count)
+    rows = -(-count // columns)
+    fit = (
+        f"scale={THUMBNAIL_WIDTH}:{THUMBNAIL_HEIGHT}:force_original_aspect_ratio=decrease,"
+        f"pad={THUMBNAIL_WIDTH}:{THUMBNAIL_HEIGHT}:(ow-iw)/2:(oh-ih)/2"
+    )
+    # select keeps the first frame at or after 0, every, 2*every... seconds (the last one too, which fps= loses
+    # at the end of the file); tile lays them out row by row.
+    keep = f"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{every - 0.01:.2f})'"
+    video_filter = f"{keep},{fit},setsar=1,tile={columns}x{rows}"
+    args = ["-y", "-i", src, "-map", "0:v:0", "-an", "-vf", video_filter, "-fps_mode", "vfr", "-frames:v", "1"]
+    args += ["-q:v", "5"]
+    args += ["-update", "1", "-f", "image2", out_dir / SPRITE]
+    _run_checked(
+        args, timeout=300 + 2 * duration, message=gettext_noop("The video's scrubbing previews could not be made.")
+    )
+    cues = ["WEBVTT", ""]
+    for index in range(count):
+        start, end = index * every, min((index + 1) * every, duration)
+        x, y = (index % columns) * THUMBNAIL_WIDTH, (index // columns) * THUMBNAIL_HEIGHT
+        cues += [
+            f"{_vtt_time(start)} --> {_vtt_time(end)}",
+            f"{SPRITE}#xywh={x},{y},{THUMBNAIL_WIDTH},{THUMBNAIL_HEIGHT}",
+            "",
+        ]
+    track = out_dir / THUMBNAILS_TRACK
+    track.write_text("\n".join(cues), encoding="utf-8")
+    return track
+
+
+def _vtt_time(seconds):
+    milliseconds = round(seconds * 1000)
+    hours, rest = divmod(milliseconds, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
 POSTER_AT_SECONDS = 5
 
 
 def process(src, out_dir, *, preset=DEFAULT_PRESET):
-    """What an uploaded lesson video goes through: probe it, take a poster (``poster.jpg``) and write HLS
-    (``hls/``) into ``out_dir``. Returns the probe's VideoInfo; raises VideoError for a file staff must replace."""
+    """What an uploaded lesson video goes through: probe it, take a poster (``poster.jpg``), write HLS (``hls/``)
+    and the scrubbing previews (``thumbnails/``) into ``out_dir``. Returns the probe's VideoInfo; raises
+    VideoError for a file staff must replace."""
     info = probe(src)
     extract_poster(src, Path(out_dir) / "poster.jpg", at_seconds=min(POSTER_AT_SECONDS, info.duration_seconds / 3))
     write_hls(src, Path(out_dir) / "hls", info=info, preset=preset)
+    write_thumbnails(src, Path(out_dir) / "thumbnails", info=info)
     return info
 
 

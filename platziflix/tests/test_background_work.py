@@ -29,6 +29,7 @@ from learning.models import Certificate, Exam, ExamAttempt, LessonProgress
 from learning.tests.factories import LessonProgressFactory
 from platziflix.celery import app as celery_app
 from platziflix.tests.test_settings import PROJECT_DIR, clean_env
+from uploads import tasks as upload_tasks  # noqa: F401 (registers its task, as autodiscovery does)
 
 pytestmark = pytest.mark.django_db
 
