@@ -40,6 +40,7 @@
   if (video) {
     video.addEventListener("timeupdate", followPlayer);
     video.addEventListener("seeked", followPlayer);
+    video.addEventListener("pause", followPlayer);
   }
   secondInput.addEventListener("input", function () {
     typedSecond = true;
