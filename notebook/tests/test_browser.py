@@ -2,6 +2,7 @@
 pages at 375 px and 1440 px, in Spanish and English."""
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,6 @@ from django.conf import settings as django_settings
 
 from core.tests.browser import wait_for
 from courses.tests.factories import CourseFactory, LessonFactory
-from learning.tests.test_browser import _log_in, _wait_for
 from notebook.models import Note, SavedCourse
 from notebook.tests.factories import NoteFactory, SavedCourseFactory
 from notifications import services as notifications
@@ -20,6 +20,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAMPLE_VIDEO = Path(django_settings.BASE_DIR) / "static" / "video" / "sample.webm"
 SHOTS = Path("/tmp/personal-shots")
 PLAYER = "document.getElementById('lesson-player')"
+PASSWORD = "learner-password-123"
+
+
+def _log_in(page, learner, next_path="/"):
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.fill("#id_username", learner.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+
+
+def _wait_for(condition, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 @pytest.fixture
