@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField, StrictStringsMixin
 from courses.api.serializers import CourseListSerializer, CourseRefSerializer
+from notebook.markdown import note_html
 from notebook.models import NOTE_MAX_LENGTH, Note
 
 MAX_SECOND = 2_147_483_647  # the largest value PostgreSQL's integer column holds
@@ -17,12 +18,16 @@ class NoteLessonSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.ModelSerializer):
     lesson = NoteLessonSerializer(read_only=True)
+    body_html = serializers.SerializerMethodField(help_text="The body's Markdown as sanitized HTML.")
     url = AbsoluteUrlField(help_text="The lesson at the note's second (`?t=`).")
 
     class Meta:
         model = Note
-        fields = ["id", "lesson", "second", "body", "url", "created_at", "updated_at"]
+        fields = ["id", "lesson", "second", "body", "body_html", "url", "created_at", "updated_at"]
         read_only_fields = fields
+
+    def get_body_html(self, note) -> str:
+        return note_html(note.body)
 
 
 class NoteInputSerializer(StrictStringsMixin, serializers.Serializer):

@@ -2,8 +2,9 @@
 saved courses on /me/. Personal state only for a signed-in learner, so anonymous (shared, cached) pages get none."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from notebook import selectors
+from notebook import markdown, selectors
 from notebook.forms import NoteForm
 
 register = template.Library()
@@ -44,3 +45,9 @@ def save_course_button(context, course, variant="card"):
 @register.simple_tag(takes_context=True)
 def my_saved_courses(context):
     return list(selectors.saved_courses(learner=context["request"].user))
+
+
+@register.filter
+def note_html(body):
+    """The note's Markdown, rendered and sanitized."""
+    return mark_safe(markdown.note_html(body))  # sanitized by nh3

@@ -99,3 +99,14 @@ def test_saved_courses_are_published_ones_most_recently_saved_first():
     SavedCourseFactory()
 
     assert list(selectors.saved_courses(learner=learner)) == [second, first]
+
+
+def test_a_notes_markdown_is_rendered_without_any_script_or_raw_html():
+    from notebook.markdown import note_html
+
+    html = note_html("**Clave**\n<script>alert(1)</script> [x](javascript:alert(1)) <b onclick='x'>b</b>")
+
+    assert "<strong>Clave</strong>" in html
+    assert "<script>" not in html
+    assert "href" not in html
+    assert "<b " not in html

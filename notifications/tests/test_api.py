@@ -59,3 +59,27 @@ def test_an_unclear_request_is_a_400_that_says_why(signed_in, body):
 
     assert response.status_code == 400
     assert response.json()
+
+
+def test_the_profile_api_reads_and_turns_off_notification_mail(signed_in, learner):
+    assert signed_in.get("/api/v1/me/profile/").json()["email_notifications"] is True
+
+    response = signed_in.patch("/api/v1/me/profile/", {"email_notifications": False}, format="json")
+
+    learner.refresh_from_db()
+    assert response.status_code == 200
+    assert response.json()["email_notifications"] is False
+    assert learner.email_notifications is False
+    assert learner.email == "learner@example.com"
+
+
+def test_the_profile_api_refuses_another_accounts_email_and_anonymous_callers(signed_in):
+    from rest_framework.test import APIClient
+
+    UserFactory(email="otra@example.com")
+
+    refused = signed_in.patch("/api/v1/me/profile/", {"email": "otra@example.com"}, format="json")
+
+    assert refused.status_code == 400
+    assert "email" in refused.json()
+    assert APIClient().get("/api/v1/me/profile/").status_code == 401

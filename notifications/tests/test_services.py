@@ -127,3 +127,23 @@ def test_no_mail_for_a_learner_who_turned_mail_off(mailoutbox, django_capture_on
 
     assert mailoutbox == []
     assert Notification.objects.filter(recipient=recipient).count() == 1
+
+
+def test_the_mail_task_run_twice_sends_one_mail(mailoutbox):
+    from notifications.tasks import send_notification_mail
+
+    notification = NotificationFactory()
+
+    first = send_notification_mail(notification_ids=[notification.pk])
+    second = send_notification_mail(notification_ids=[notification.pk])
+
+    assert (first, second) == ({"sent": 1}, {"sent": 0})
+    assert len(mailoutbox) == 1
+
+
+def test_a_notification_read_before_its_mail_goes_out_is_not_mailed(mailoutbox):
+    notification = NotificationFactory()
+    services.notifications_mark_read(user=notification.recipient)
+
+    assert services.notification_mail_send(notification_ids=[notification.pk]) == 0
+    assert mailoutbox == []

@@ -40,6 +40,7 @@
   if (video) {
     video.addEventListener("timeupdate", followPlayer);
     video.addEventListener("seeked", followPlayer);
+    video.addEventListener("pause", followPlayer);
   }
   secondInput.addEventListener("input", function () {
     typedSecond = true;
@@ -72,13 +73,7 @@
     time.href = "?t=" + note.second;
     time.setAttribute("data-seek", note.second);
     time.textContent = timestamp(note.second);
-    var body = item.querySelector(".note__body");
-    note.body.split("\n").forEach(function (line, index) {
-      if (index) {
-        body.appendChild(document.createElement("br"));
-      }
-      body.appendChild(document.createTextNode(line));
-    });
+    item.querySelector(".note__body").innerHTML = note.body_html; // rendered and sanitized by the server
     item.querySelector(".note__edit").href = list.getAttribute("data-edit-url").replace("/0/", "/" + note.id + "/");
     var empty = list.querySelector("[data-note-empty]");
     if (empty) {
@@ -124,7 +119,7 @@
         typedSecond = false;
         followPlayer();
         item.classList.add("note--new");
-        status.textContent = item.querySelector(".note__time").textContent + " ✓";
+        status.textContent = form.getAttribute("data-saved-text") + " · " + item.querySelector(".note__time").textContent;
       })
       .catch(function (error) {
         status.textContent = error.message || form.getAttribute("data-error-text");
