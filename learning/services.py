@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses.models import Course, Lesson
-from learning import selectors
+from learning import selectors, signals
 from learning.models import (
     Certificate,
     Choice,
@@ -74,12 +74,16 @@ def rating_submit(*, user, course, score, review=""):
     _validate_rating(score=score, review=review)
     rating = Rating.objects.filter(course=course, user=user).first()
     created = rating is None
+    before = None if created else rating.score
     if created:
         rating = Rating.objects.create(course=course, user=user, score=score, review=review)
     else:
         rating.score, rating.review = score, review
         rating.save(update_fields=["score", "review", "updated_at"])
     course_rating_stats_refresh(course=course)
+    signals.rating_changed.send(
+        Rating, course_id=course.pk, rated_at=rating.created_at, before=before, after=rating.score
+    )
     return rating, created
 
 
@@ -97,8 +101,13 @@ def rating_replace(*, user, course, score):
 def rating_delete(*, user, course):
     """Soft-delete the learner's active rating of the course. Returns whether there was one."""
     course = Course.all_objects.select_for_update().get(pk=course.pk)
+    rating = Rating.objects.filter(course=course, user=user).first()
     deleted = Rating.objects.filter(course=course, user=user).soft_delete()
     course_rating_stats_refresh(course=course)
+    if rating is not None:
+        signals.rating_changed.send(
+            Rating, course_id=course.pk, rated_at=rating.created_at, before=rating.score, after=None
+        )
     return bool(deleted)
 
 
@@ -152,12 +161,16 @@ def lesson_progress_update(*, user, lesson, position_seconds, completed=False):
         if position_seconds >= lesson.duration_seconds * COMPLETION_THRESHOLD:
             completed = True
     with transaction.atomic():
-        progress, _created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+        progress, created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+        previous_position = None if created else progress.position_seconds
         progress.position_seconds = position_seconds
         newly_completed = completed and progress.completed_at is None
         if newly_completed:
             progress.completed_at = timezone.now()
         progress.save()
+        signals.lesson_progress_saved.send(
+            LessonProgress, progress=progress, previous_position=previous_position, newly_completed=newly_completed
+        )
     if newly_completed:
         # After the commit, so of two lessons completed at once the later one sees both and issues.
         course_certificate_issue(user=user, course=lesson.course)
@@ -273,6 +286,9 @@ def exam_attempt_submit(*, user, exam, answers):
             total=total,
             score_percent=score,
             passed=total > 0 and score >= exam.pass_percent,
+        )
+        signals.exam_attempt_scored.send(
+            ExamAttempt, attempt=attempt, question_ids=key.question_ids, wrong_question_ids=wrong
         )
     attempt.wrong_question_ids = wrong
     attempt.certificate = course_certificate_issue(user=user, course=course) if attempt.passed else None
