@@ -115,9 +115,9 @@ def bar_chart(items, *, title, summary, series=1, maximum=None, percent=False):
         y = 2 + index * band
         parts.append(
             format_html(
-                '<text class="chart__label" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+                '<text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
                 LABEL_WIDTH - 8,
-                y + band / 2 + 4,
+                f"{y + band / 2 + 4:.1f}",
                 _short(label),
             )
         )
@@ -127,18 +127,18 @@ def bar_chart(items, *, title, summary, series=1, maximum=None, percent=False):
             shown = f"{value * 100:.0f} %" if percent else _number(value)
             parts.append(
                 format_html(
-                    '<rect class="chart__bar chart__bar--{}" x="{}" y="{:.1f}" width="{:.1f}" height="{}">'
+                    '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" height="{}">'
                     "<title>{}: {}</title></rect>"
-                    '<text class="chart__value" x="{:.1f}" y="{:.1f}">{}</text>',
+                    '<text class="chart__value" x="{}" y="{}">{}</text>',
                     position + 1,
                     LABEL_WIDTH,
-                    y + position * ROW + 3,
-                    length,
+                    f"{y + position * ROW + 3:.1f}",
+                    f"{length:.1f}",
                     ROW - 6,
                     label,
                     shown,
-                    LABEL_WIDTH + length + 6,
-                    y + position * ROW + ROW / 2 + 4,
+                    f"{LABEL_WIDTH + length + 6:.1f}",
+                    f"{y + position * ROW + ROW / 2 + 4:.1f}",
                     shown,
                 )
             )

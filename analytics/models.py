@@ -88,7 +88,7 @@ class LessonDay(DayRow):
     completed = models.PositiveIntegerField(default=0)
     seconds_watched = models.PositiveBigIntegerField(default=0)
     leaves = models.PositiveIntegerField(default=0)
-    leave_position_total = models.PositiveBigIntegerField(default=0)
+    leave_position_total = models.BigIntegerField(default=0)  # moves back when a learner rewatches the start
 
     class Meta:
         verbose_name = _("lesson day")

@@ -4,7 +4,7 @@ from the raw rows."""
 
 import math
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,24 +28,50 @@ THRESHOLDS = (25, 50, 75, 100)
 SEARCH_TERM_MAX_LENGTH = 100
 
 
-def _bump(model, keys, *, defaults=None, always=False, **deltas):
-    """Add ``deltas`` to the row named by ``keys``, creating it (with ``defaults``) when missing; with ``always``
-    the row is created even when there is nothing to add. Returns whether it was created."""
-    deltas = {field: value for field, value in deltas.items() if value}
-    increments = {field: F(field) + value for field, value in deltas.items()}
-    if not deltas and not always:
-        return False
-    rows = model.objects.filter(**keys)
-    if rows.update(**increments) if deltas else rows.exists():
-        return False
-    try:
-        with transaction.atomic():
-            model.objects.create(**keys, **(defaults or {}), **deltas)
-            return True
-    except IntegrityError:  # created meanwhile by a parallel event
-        if deltas:
-            rows.update(**increments)
-        return False
+def _bump(model, keys, *, defaults=None, **deltas):
+    """Add ``deltas`` to the row named by ``keys`` (a unique constraint of ``model``), creating it with
+    ``defaults`` when missing: one INSERT ... ON CONFLICT DO UPDATE statement, which PostgreSQL and SQLite both
+    run atomically, so parallel events never lose a count."""
+    deltas = {name: value for name, value in deltas.items() if value}
+    if not deltas:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    defaults = {**_zeros(model, exclude={*keys, *deltas}), **(defaults or {})}
+    names = [*keys, *defaults, *deltas]
+    columns = [quote(model._meta.get_field(name).column) for name in names]
+    key_columns = columns[: len(keys)]
+    delta_columns = columns[len(names) - len(deltas) :]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET "
+        + ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in delta_columns)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys.values(), *defaults.values(), *deltas.values()])
+
+
+def _zeros(model, *, exclude):
+    """The model's counters that are not named in ``exclude``, at their default (zero)."""
+    return {
+        field.name: field.get_default()
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in exclude and field.has_default()
+    }
+
+
+def _insert_once(model, keys):
+    """Create the row named by ``keys`` with zeros unless it exists; returns whether it was created."""
+    quote = connection.ops.quote_name
+    keys = {**keys, **_zeros(model, exclude=set(keys))}
+    columns = [quote(model._meta.get_field(name).column) for name in keys]
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(keys.values()))
+        return cursor.rowcount == 1
 
 
 def watched_seconds(*, previous_position, position):
@@ -93,8 +119,9 @@ def lesson_progress_record(*, progress, previous_position, newly_completed):
         user_id=progress.user_id, lesson=lesson, day=day, seconds=seconds, position=progress.position_seconds
     )
     first_today = logged_before is None
-    if _bump(LearnerDay, {"user_id": progress.user_id, "day": day}, always=True, seconds_watched=seconds):
+    if first_today and _insert_once(LearnerDay, {"user_id": progress.user_id, "day": day}):
         _bump(SiteDay, {"day": day}, active_learners=1)
+    _bump(LearnerDay, {"user_id": progress.user_id, "day": day}, seconds_watched=seconds)
     _bump(
         LessonDay,
         {"lesson_id": lesson.pk, "day": day},
