@@ -106,8 +106,11 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
     popularity = [1 / (rank + 1) ** 0.7 for rank in range(len(courses))]
 
     progress_rows, logs, ratings, attempts, certificates = [], [], [], [], []
+    extra = {user.pk for user in extra_users}
     for user in users:
-        joined = max(timezone.localdate(user.date_joined), first) if user.date_joined else first
+        # the named learners (the demo's) get the last two weeks, so their /me/ shows a week and a streak
+        joined = max(first, today - timedelta(days=13)) if user.pk in extra else timezone.localdate(user.date_joined)
+        joined = max(joined, first)
         for course in {*rng.choices(courses, weights=popularity, k=rng.randint(1, 3))}:
             if (user.pk, course.pk) in taken or joined > today:
                 continue

@@ -192,9 +192,10 @@ def course_sections(report):
     totals, lessons = report.totals, report.lessons
     steps = [
         (_("Enrolled"), totals["enrolments"]),
-        (_("25 % of lessons"), totals["reached_25"]),
-        (_("50 % of lessons"), totals["reached_50"]),
-        (_("75 % of lessons"), totals["reached_75"]),
+        *(
+            (_("%(percent)d %% of lessons") % {"percent": percent}, totals[f"reached_{percent}"])
+            for percent in (25, 50, 75)
+        ),
         (_("All lessons"), totals["reached_100"]),
         (_("Exam passed"), totals["exam_passers"]),
         (_("Certificate issued"), totals["certificates"]),
@@ -213,7 +214,7 @@ def course_sections(report):
             summary=funnel_summary,
             chart=charts.bar_chart(steps, title=_("Funnel"), summary=funnel_summary),
             table=Table(
-                columns=[_("Step"), _("Learners"), _("% of enrolled")],
+                columns=[_("Step"), _("Learners"), _("Share of enrolled (per cent)")],
                 rows=[[label, value, _share(value, totals["enrolments"])] for label, value in steps],
             ),
         )
@@ -244,7 +245,7 @@ def course_sections(report):
                 series=2,
             ),
             table=Table(
-                columns=[_("Lesson"), _("Started"), _("Completed"), _("% completed")],
+                columns=[_("Lesson"), _("Started"), _("Completed"), _("Completed (per cent)")],
                 rows=[
                     [
                         lesson["name"],
@@ -328,7 +329,7 @@ def course_sections(report):
             summary=ratings_summary,
             chart=charts.bar_chart(stars, title=_("Rating distribution"), summary=ratings_summary),
             table=Table(
-                columns=[_("Stars"), _("Ratings"), _("% of ratings")],
+                columns=[_("Stars"), _("Ratings"), _("Share of ratings (per cent)")],
                 rows=[[label, value, _share(value, totals["ratings"])] for label, value in stars],
             ),
         )
@@ -372,7 +373,7 @@ def course_sections(report):
                 percent=True,
             ),
             table=Table(
-                columns=[_("Question"), _("Answers"), _("Right"), _("% right")],
+                columns=[_("Question"), _("Answers"), _("Right"), _("Right (per cent)")],
                 rows=[
                     [
                         question["text"],

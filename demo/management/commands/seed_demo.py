@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
 from demo import demo_data, demo_english, demo_images, videos
+from demo.analytics_demo import seed_activity
 from demo.learning_demo import seed_learning
 from learning import services as learning_services
 from learning.models import Rating
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             self._ratings(published, learners)
             self._progress(published, learners[0])
             seed_learning(graduate=learners[0])
+            seed_activity(published, learners[0])
         if settings.DEMO_VIDEOS:
             self._videos(published, log=self.stdout.write if verbosity else None)
         if not verbosity:
