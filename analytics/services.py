@@ -1,6 +1,6 @@
-"""Keeping the daily rollups as events happen. The receivers (analytics.receivers) call these inside the writing
-transaction, so a rollup never counts an event that rolled back; analytics.rebuild recomputes the same numbers
-from the raw rows."""
+"""Keeping the daily rollups as events happen. The receivers (analytics.receivers) call these once the writing
+transaction has committed, in autocommit: each row's addition is one statement, so no lock on the day's shared
+rows is held for longer than that. analytics.rebuild recomputes the same numbers from the raw rows."""
 
 import math
 
@@ -115,9 +115,10 @@ def lesson_progress_record(*, progress, previous_position, newly_completed):
     created = previous_position is None
     day = timezone.localdate(progress.updated_at)
     seconds = watched_seconds(previous_position=previous_position, position=progress.position_seconds)
-    logged_before = _watch_log_save(
-        user_id=progress.user_id, lesson=lesson, day=day, seconds=seconds, position=progress.position_seconds
-    )
+    with transaction.atomic():  # the learner's own row of the day, locked alone
+        logged_before = _watch_log_save(
+            user_id=progress.user_id, lesson=lesson, day=day, seconds=seconds, position=progress.position_seconds
+        )
     first_today = logged_before is None
     if first_today and _insert_once(LearnerDay, {"user_id": progress.user_id, "day": day}):
         _bump(SiteDay, {"day": day}, active_learners=1)

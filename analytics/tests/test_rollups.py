@@ -30,27 +30,37 @@ def _snapshot():
 
 
 @pytest.fixture
-def busy_day():
-    """A day of events written through the services, as the pages and the API write them."""
+def busy_day(django_capture_on_commit_callbacks):
+    """A day of events written through the services, as the pages and the API write them (the rollups are kept
+    once each write commits)."""
+
+    def run(service, **arguments):  # one request each: its write commits, then its rollups are kept
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**arguments)
+
+    return _busy_day(run)
+
+
+def _busy_day(run):
     course = CourseFactory()
     lessons = [LessonFactory(course=course, position=index, duration_seconds=100) for index in range(4)]
     exam = exam_with_questions(course, questions=4)
-    ana, beto, carla = UserFactory(), UserFactory(), UserFactory()
+    ana, beto, carla = run(lambda: [UserFactory() for _ in range(3)])
     for learner in (ana, beto):
         for lesson in lessons:
             for position in (10, 30, 50, 95):
-                learning_services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=position)
-    learning_services.lesson_progress_update(user=carla, lesson=lessons[0], position_seconds=40)
-    learning_services.lesson_progress_update(user=carla, lesson=lessons[0], position_seconds=20)
-    learning_services.lesson_complete(user=carla, lesson=lessons[1])
-    learning_services.exam_attempt_submit(user=ana, exam=exam, answers=right_answers(exam, wrong=3))
-    learning_services.exam_attempt_submit(user=ana, exam=exam, answers=right_answers(exam))
-    learning_services.exam_attempt_submit(user=beto, exam=exam, answers=right_answers(exam, wrong=1))
-    learning_services.rating_submit(user=ana, course=course, score=5)
-    learning_services.rating_submit(user=beto, course=course, score=2)
-    learning_services.rating_submit(user=beto, course=course, score=4)
-    learning_services.rating_submit(user=carla, course=course, score=1)
-    learning_services.rating_delete(user=carla, course=course)
+                run(learning_services.lesson_progress_update, user=learner, lesson=lesson, position_seconds=position)
+    run(learning_services.lesson_progress_update, user=carla, lesson=lessons[0], position_seconds=40)
+    run(learning_services.lesson_progress_update, user=carla, lesson=lessons[0], position_seconds=20)
+    run(learning_services.lesson_complete, user=carla, lesson=lessons[1])
+    run(learning_services.exam_attempt_submit, user=ana, exam=exam, answers=right_answers(exam, wrong=3))
+    run(learning_services.exam_attempt_submit, user=ana, exam=exam, answers=right_answers(exam))
+    run(learning_services.exam_attempt_submit, user=beto, exam=exam, answers=right_answers(exam, wrong=1))
+    run(learning_services.rating_submit, user=ana, course=course, score=5)
+    run(learning_services.rating_submit, user=beto, course=course, score=2)
+    run(learning_services.rating_submit, user=beto, course=course, score=4)
+    run(learning_services.rating_submit, user=carla, course=course, score=1)
+    run(learning_services.rating_delete, user=carla, course=course)
     return course, lessons
 
 
@@ -89,13 +99,14 @@ def test_watched_seconds_count_forward_steps_and_not_seeks():
     assert services.watched_seconds(previous_position=20, position=600) == 0
 
 
-def test_searches_are_counted_by_their_text_and_never_by_who(client):
+def test_searches_are_counted_by_their_text_and_never_by_who(client, django_capture_on_commit_callbacks):
     course = CourseFactory(name="Curso de Django")
     LessonFactory(course=course)
 
-    client.get("/courses/", {"q": "Django"})
-    client.get("/courses/", {"q": "  django "})
-    client.get("/courses/", {"q": "cobol"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/courses/", {"q": "Django"})
+        client.get("/courses/", {"q": "  django "})
+        client.get("/courses/", {"q": "cobol"})
 
     counts = {row.term: (row.searches, row.empty) for row in SearchDay.objects.all()}
     assert counts == {"django": (2, 0), "cobol": (1, 1)}
