@@ -6,6 +6,7 @@ from itertools import count
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 640
 HEIGHT = 220
@@ -13,8 +14,11 @@ LEFT = 44
 BOTTOM = 28
 TOP = 12
 ROW = 26
-LABEL_WIDTH = 210
-LABEL_CHARS = 30
+LABEL_CHARS = 60
+BAR_WIDTH = 480
+BAR_LABEL = 18
+BAR = 16
+BAR_GAP = 8
 
 _ids = count(1)
 
@@ -25,11 +29,12 @@ def _number(value):
     return number_format(round(value, 1) if isinstance(value, float) else value, force_grouping=True)
 
 
-def _frame(width, height, title, summary, body):
+def _frame(width, height, title, summary, body, kind="columns"):
     ident = f"chart-{next(_ids)}"
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        '<svg class="chart chart--{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
         'preserveAspectRatio="xMinYMin meet"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        kind,
         width,
         height,
         ident,
@@ -45,6 +50,12 @@ def _frame(width, height, title, summary, body):
 def _short(label):
     label = str(label)
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def _anchor(index, count, every_label):
+    if every_label or count < 2:
+        return "middle"
+    return "start" if index == 0 else "end" if index == count - 1 else "middle"
 
 
 def column_chart(points, *, title, summary, every_label=False, height=HEIGHT):
@@ -73,9 +84,9 @@ def column_chart(points, *, title, summary, every_label=False, height=HEIGHT):
     shown = set(range(len(points))) if every_label else {0, len(points) - 1, (len(points) - 1) // 2}
     labels = format_html_join(
         "",
-        '<text class="chart__label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="chart__label" x="{}" y="{}" text-anchor="{}">{}</text>',
         (
-            (f"{LEFT + index * step + step / 2:.1f}", height - 8, label)
+            (f"{LEFT + index * step + step / 2:.1f}", height - 8, _anchor(index, len(points), every_label), label)
             for index, (label, _value) in enumerate(points)
             if index in shown
         ),
@@ -102,44 +113,58 @@ def column_chart(points, *, title, summary, every_label=False, height=HEIGHT):
     return _frame(WIDTH, height, title, summary, mark_safe(axis + bars + labels))
 
 
-def bar_chart(items, *, title, summary, series=1, maximum=None, percent=False):
-    """Horizontal bars, one row per item: ``items`` is a list of ``(label, value)``, or ``(label, [values])``
-    with ``series`` values drawn side by side (e.g. started and completed)."""
+def bar_chart(items, *, title, summary, series=1, maximum=None, percent=False, legend=()):
+    """Horizontal bars, one row per item, its label above it (readable on a phone): ``items`` is a list of
+    ``(label, value)``, or ``(label, [values])`` with ``series`` values drawn one under the other (e.g. started
+    and completed, named by ``legend``)."""
     rows = [(label, values if isinstance(values, (list, tuple)) else [values]) for label, values in items]
     top = maximum or max((value or 0 for _label, values in rows for value in values), default=0) or 1
-    band = ROW * series
-    height = max(band * len(rows), ROW) + 4
-    plot_width = WIDTH - LABEL_WIDTH - 70
+    band = BAR_LABEL + BAR * series + BAR_GAP
+    plot_width = BAR_WIDTH - 64
     parts = []
-    for index, (label, values) in enumerate(rows):
-        y = 2 + index * band
-        parts.append(
-            format_html(
-                '<text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
-                LABEL_WIDTH - 8,
-                f"{y + band / 2 + 4:.1f}",
-                _short(label),
+    y = 0
+    if legend:
+        for position, name in enumerate(legend):
+            x = position * 150
+            parts.append(
+                format_html(
+                    '<rect class="chart__bar chart__bar--{}" x="{}" y="2" width="12" height="12"></rect>'
+                    '<text class="chart__label" x="{}" y="13">{}</text>',
+                    position + 1,
+                    x,
+                    x + 18,
+                    name,
+                )
             )
+        y = 24
+    if not rows:
+        parts.append(
+            format_html('<text class="chart__label" x="0" y="{}">{}</text>', y + 16, _("Nothing in this period."))
+        )
+    for label, values in rows:
+        parts.append(
+            format_html('<text class="chart__label" x="0" y="{}">{}</text>', f"{y + BAR_LABEL - 5:.1f}", _short(label))
         )
         for position, value in enumerate(values):
             value = value or 0
             length = max(value / top * plot_width, 0)
             shown = f"{value * 100:.0f} %" if percent else _number(value)
+            bar_y = y + BAR_LABEL + position * BAR
             parts.append(
                 format_html(
-                    '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" height="{}">'
+                    '<rect class="chart__bar chart__bar--{}" x="0" y="{}" width="{}" height="{}">'
                     "<title>{}: {}</title></rect>"
                     '<text class="chart__value" x="{}" y="{}">{}</text>',
                     position + 1,
-                    LABEL_WIDTH,
-                    f"{y + position * ROW + 3:.1f}",
+                    f"{bar_y:.1f}",
                     f"{length:.1f}",
-                    ROW - 6,
+                    BAR - 3,
                     label,
                     shown,
-                    f"{LABEL_WIDTH + length + 6:.1f}",
-                    f"{y + position * ROW + ROW / 2 + 4:.1f}",
+                    f"{length + 6:.1f}",
+                    f"{bar_y + BAR - 6:.1f}",
                     shown,
                 )
             )
-    return _frame(WIDTH, height, title, summary, mark_safe("".join(parts)))
+        y += band
+    return _frame(BAR_WIDTH, max(y, 24), title, summary, mark_safe("".join(parts)), kind="bars")

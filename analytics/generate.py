@@ -111,17 +111,22 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
         # the named learners (the demo's) get the last two weeks, so their /me/ shows a week and a streak
         joined = max(first, today - timedelta(days=13)) if user.pk in extra else timezone.localdate(user.date_joined)
         joined = max(joined, first)
-        for course in {*rng.choices(courses, weights=popularity, k=rng.randint(1, 3))}:
+        if user.pk in extra:  # two courses they have not started, a lesson a day: a week to show and a streak
+            chosen = [course for course in courses if (user.pk, course.pk) not in taken][:2]
+        else:
+            chosen = {*rng.choices(courses, weights=popularity, k=rng.randint(1, 3))}
+        for course in chosen:
             if (user.pk, course.pk) in taken or joined > today:
                 continue
-            day = joined + timedelta(days=rng.randint(0, min(6, (today - joined).days)))
+            day = joined + timedelta(days=0 if user.pk in extra else rng.randint(0, min(6, (today - joined).days)))
             completed = 0
             for lesson in lessons[course.pk]:
-                if day > today or rng.random() < DROP_OUT_PER_LESSON * (1.5 if completed == 0 else 1):
+                dropped = user.pk not in extra and rng.random() < DROP_OUT_PER_LESSON * (1.5 if completed == 0 else 1)
+                if day > today or dropped:
                     break
                 duration = lesson.duration_seconds or 300
                 started_at = _at(day, rng)
-                finishes = rng.random() < 0.88
+                finishes = user.pk in extra or rng.random() < 0.88
                 position = duration if finishes else rng.randint(duration // 10, duration * 8 // 10)
                 watched = min(position, duration)
                 logs.append(
@@ -148,7 +153,9 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
                     break
                 completed += 1
                 # back the same day for another lesson, or on one of the next days
-                if rng.random() > 0.35 * _daily_pattern(day):
+                if user.pk in extra:
+                    day += timedelta(days=1)
+                elif rng.random() > 0.35 * _daily_pattern(day):
                     day += timedelta(days=rng.choice([1, 1, 1, 2, 2, 3, 5]))
             finished = completed == len(lessons[course.pk])
             if completed and (user.pk, course.pk) not in rated and rng.random() < (0.6 if finished else 0.25):

@@ -226,7 +226,7 @@ def course_sections(report):
     )
     dropoff_summary = (
         _(
-            "Lessons in order, started (first bar) and completed (second bar). “%(lesson)s” keeps the fewest: "
+            "Learners who started and who completed each lesson, in order. “%(lesson)s” keeps the fewest: "
             "%(share)s %% of those who start it complete it."
         )
         % {"lesson": weakest["name"], "share": _share(weakest["completed"], weakest["started"])}
@@ -243,6 +243,7 @@ def course_sections(report):
                 title=_("Drop-off by lesson"),
                 summary=dropoff_summary,
                 series=2,
+                legend=(_("Started"), _("Completed")),
             ),
             table=Table(
                 columns=[_("Lesson"), _("Started"), _("Completed"), _("Completed (per cent)")],
