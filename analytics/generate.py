@@ -115,10 +115,13 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
             chosen = [course for course in courses if (user.pk, course.pk) not in taken][:2]
         else:
             chosen = {*rng.choices(courses, weights=popularity, k=rng.randint(1, 3))}
+        next_day = joined  # the named learners take their courses one after the other
         for course in chosen:
             if (user.pk, course.pk) in taken or joined > today:
                 continue
-            day = joined + timedelta(days=0 if user.pk in extra else rng.randint(0, min(6, (today - joined).days)))
+            day = (
+                next_day if user.pk in extra else joined + timedelta(days=rng.randint(0, min(6, (today - joined).days)))
+            )
             completed = 0
             for lesson in lessons[course.pk]:
                 dropped = user.pk not in extra and rng.random() < DROP_OUT_PER_LESSON * (1.5 if completed == 0 else 1)
@@ -157,6 +160,7 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
                     day += timedelta(days=1)
                 elif rng.random() > 0.35 * _daily_pattern(day):
                     day += timedelta(days=rng.choice([1, 1, 1, 2, 2, 3, 5]))
+            next_day = day
             finished = completed == len(lessons[course.pk])
             if completed and (user.pk, course.pk) not in rated and rng.random() < (0.6 if finished else 0.25):
                 score = rng.choices([5, 4, 3, 2, 1], weights=[6, 4, 2, 1, 1] if finished else [3, 4, 3, 2, 1])[0]

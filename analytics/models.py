@@ -77,7 +77,13 @@ class CourseDay(DayRow):
     class Meta:
         verbose_name = _("course day")
         constraints = [models.UniqueConstraint(fields=["course", "day"], name="courseday_one_per_day")]
-        indexes = [models.Index(fields=["day"], name="courseday_day_idx")]
+        indexes = [
+            models.Index(fields=["day"], name="courseday_day_idx"),
+            # the overview's top courses read only the days that had enrolments or completions, not every
+            # course's day of ratings
+            models.Index(fields=["day"], condition=models.Q(enrolments__gt=0), name="courseday_enrolled_day_idx"),
+            models.Index(fields=["day"], condition=models.Q(reached_100__gt=0), name="courseday_finished_day_idx"),
+        ]
 
 
 class LessonDay(DayRow):

@@ -5,7 +5,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from analytics.models import CourseDay, LearnerDay, LessonDay, QuestionDay, ScoreDay, SearchDay, SiteDay, VideoRun
@@ -68,8 +68,10 @@ def site_overview(*, period):
         day["average_rating"] = _ratio(day["rating_points"], day["ratings"])
     totals = {name: sum(day[name] for day in days) for name in (*SITE_FIELDS, "minutes_watched")}
     totals["average_rating"] = _ratio(totals["rating_points"], totals["ratings"])
+    # Only the days with enrolments or completions (two partial indexes), not every course's day of ratings.
     course_days = (
         CourseDay.objects.filter(day__gte=period.first, day__lte=period.last)
+        .filter(Q(enrolments__gt=0) | Q(reached_100__gt=0))
         .values("course_id", "course__name", "course__slug")
         .annotate(enrolments=Sum("enrolments"), completions=Sum("reached_100"))
     )
@@ -89,7 +91,7 @@ def site_overview(*, period):
             searches.annotate(count=Sum("empty")).filter(count__gt=0).order_by("-count", "term")[:TOP_SEARCHES]
         ),
         video_states=list(
-            Lesson.all_objects.exclude(video_status=Lesson.VideoStatus.NONE)
+            Lesson.all_objects.filter(video_status__in=set(Lesson.VideoStatus.values) - {Lesson.VideoStatus.NONE})
             .values("video_status")
             .annotate(count=Count("id"))
             .order_by("video_status")
