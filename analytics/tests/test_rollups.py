@@ -11,6 +11,7 @@ from analytics import rebuild, services
 from analytics.generate import activity_generate
 from analytics.models import CourseDay, LearnerDay, LessonDay, QuestionDay, ScoreDay, SearchDay, SiteDay, WatchLog
 from analytics.selectors import Period, course_analytics, site_overview
+from analytics.tasks import rollups_rebuild_recent
 from courses.tests.factories import CourseFactory, LessonFactory
 from learning import services as learning_services
 from learning.models import Certificate, ExamAttempt, LessonProgress, Rating
@@ -176,3 +177,14 @@ def test_the_running_rollups_of_generated_days_survive_a_rebuild(generated):
     rebuild.days_rebuild(first=timezone.localdate() - timedelta(days=89), last=timezone.localdate())
 
     assert _snapshot() == before
+
+
+def test_the_nightly_task_rebuilds_the_last_two_days(busy_day):
+    today = timezone.localdate()
+    SiteDay.objects.create(day=today - timedelta(days=1), signups=99)  # a count the raw rows do not back
+
+    rebuilt = rollups_rebuild_recent()
+
+    assert rebuilt == 2
+    assert not SiteDay.objects.filter(day=today - timedelta(days=1)).exists()
+    assert SiteDay.objects.filter(day=today).exists()  # today is left to the running rollups

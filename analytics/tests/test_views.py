@@ -56,7 +56,7 @@ def test_the_overview_shows_staff_members_every_section(client, staff_user, acti
         "videos",
     ]
     page = response.content.decode()
-    assert page.count('<svg class="chart"') == len(keys)
+    assert page.count('<svg class="chart chart--') == len(keys)
     assert "<title" in page and 'style="' not in page
 
 
@@ -180,4 +180,4 @@ def test_my_learning_shows_the_learners_week(client, activity, django_assert_max
 
     page = response.content.decode()
     assert "learner-week" in page
-    assert page.count('<svg class="chart"') == 1
+    assert page.count('<svg class="chart chart--') == 1
