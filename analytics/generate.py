@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from analytics import rebuild
 from analytics.models import SearchDay, VideoRun, WatchLog
-from courses.models import Lesson
+from core.public_cache import public_content_changed
+from courses.models import Course, Lesson
 from learning.models import Certificate, Choice, Exam, ExamAttempt, LessonProgress, Question, Rating
+from learning.services import course_rating_stats_refresh
 
 SEARCHES = [
     ("python", 0.9),
@@ -111,8 +113,8 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
         # the named learners (the demo's) get the last two weeks, so their /me/ shows a week and a streak
         joined = max(first, today - timedelta(days=13)) if user.pk in extra else timezone.localdate(user.date_joined)
         joined = max(joined, first)
-        if user.pk in extra:  # two courses they have not started, a lesson a day: a week to show and a streak
-            chosen = [course for course in courses if (user.pk, course.pk) not in taken][:2]
+        if user.pk in extra:  # three courses they have not started, a lesson a day: a week to show and a streak
+            chosen = [course for course in courses if (user.pk, course.pk) not in taken][:3]
         else:
             chosen = {*rng.choices(courses, weights=popularity, k=rng.randint(1, 3))}
         next_day = joined  # the named learners take their courses one after the other
@@ -125,7 +127,8 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
             completed = 0
             for lesson in lessons[course.pk]:
                 dropped = user.pk not in extra and rng.random() < DROP_OUT_PER_LESSON * (1.5 if completed == 0 else 1)
-                if day > today or dropped:
+                last = lesson is lessons[course.pk][-1]
+                if day > today or dropped or (user.pk in extra and last):  # named learners hold no new certificate
                     break
                 duration = lesson.duration_seconds or 300
                 started_at = _at(day, rng)
@@ -219,6 +222,8 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
     WatchLog.objects.bulk_create(logs, batch_size=BATCH)
     _bulk_with_times(LessonProgress, progress_rows)
     _bulk_with_times(Rating, ratings)
+    for course in {rating.course_id for rating in ratings}:  # the stored averages and counts the pages show
+        course_rating_stats_refresh(course=Course.all_objects.get(pk=course))
     ExamAttempt.objects.bulk_create(attempts, batch_size=BATCH)
     Certificate.objects.bulk_create(certificates, batch_size=BATCH)
     _searches(rng, first, today, scale=max(len(users) // 20, 3))
@@ -232,6 +237,7 @@ def activity_generate(*, courses, learners=0, learner_prefix="activo", days=90, 
         for _ in range(max(days // 2, 5))
     )
     rebuild.days_rebuild(first=first, last=today)
+    public_content_changed()  # rows written in bulk send no signal
     return len(logs)
 
 
