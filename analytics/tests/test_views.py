@@ -181,3 +181,13 @@ def test_my_learning_shows_the_learners_week(client, activity, django_assert_max
     page = response.content.decode()
     assert "learner-week" in page
     assert page.count('<svg class="chart chart--') == 1
+
+
+def test_the_admin_index_links_a_teacher_to_their_courses_analytics(client, activity):
+    course = activity[0]
+    client.force_login(_teacher_of(course))
+
+    response = client.get("/admin/")
+
+    assert f"/admin/analytics/courses/{course.slug}/" in response.content.decode()
+    assert 'href="/admin/analytics/"' not in response.content.decode()
