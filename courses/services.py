@@ -19,7 +19,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from courses import metrics
+from courses import metrics, signals
 from courses.media import processing, webvtt
 from courses.models import Caption, CaptionCue, Course, Lesson, SupersededMedia
 
@@ -290,6 +290,9 @@ def _lesson_video_finish(*, lesson_id, job, info=None, prefix="", error=""):
         if lesson.video_job_started_at is not None:
             seconds = (timezone.now() - lesson.video_job_started_at).total_seconds()
             transaction.on_commit(partial(metrics.video_processed, "failed" if error else "ready", seconds))
+            signals.lesson_video_processed.send(
+                Lesson, lesson_id=lesson_id, outcome="failed" if error else "ready", seconds=seconds
+            )
         lesson.video_job = None
         lesson.video_job_started_at = None
         if error:

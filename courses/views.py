@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import public_cache
 from core.pagination import KeysFirstPaginator
-from courses import selectors
+from courses import selectors, signals
 from courses.models import Course, Lesson
 from courses.search import clean_search_text, search_suggestion
 from courses.video import video_embed
@@ -59,6 +59,8 @@ def course_list(request):
     if filters["q"]:
         sort_choices.insert(0, (RELEVANCE_SORT, _("Relevance")))
     nothing_found = filters["q"] and not page.object_list
+    if filters["q"] and page.number == 1:
+        signals.catalog_searched.send(Course, text=filters["q"], found=not nothing_found)
     suggestion = search_suggestion(filters["q"]) if nothing_found else ""
     return render(
         request,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses.models import Course, Lesson
-from learning import selectors
+from learning import selectors, signals
 from learning.models import (
     Certificate,
     Choice,
@@ -77,12 +77,16 @@ def rating_submit(*, user, course, score, review=""):
     _validate_rating(score=score, review=review)
     rating = Rating.objects.filter(course=course, user=user).first()
     created = rating is None
+    before = None if created else rating.score
     if created:
         rating = Rating.objects.create(course=course, user=user, score=score, review=review)
     else:
         rating.score, rating.review = score, review
         rating.save(update_fields=["score", "review", "updated_at"])
     course_rating_stats_refresh(course=course)
+    signals.rating_changed.send(
+        Rating, course_id=course.pk, rated_at=rating.created_at, before=before, after=rating.score
+    )
     return rating, created
 
 
@@ -100,8 +104,13 @@ def rating_replace(*, user, course, score):
 def rating_delete(*, user, course):
     """Soft-delete the learner's active rating of the course. Returns whether there was one."""
     course = Course.all_objects.select_for_update().get(pk=course.pk)
+    rating = Rating.objects.filter(course=course, user=user).first()
     deleted = Rating.objects.filter(course=course, user=user).soft_delete()
     course_rating_stats_refresh(course=course)
+    if rating is not None:
+        signals.rating_changed.send(
+            Rating, course_id=course.pk, rated_at=rating.created_at, before=rating.score, after=None
+        )
     return bool(deleted)
 
 
@@ -155,12 +164,16 @@ def lesson_progress_update(*, user, lesson, position_seconds, completed=False):
         if position_seconds >= lesson.duration_seconds * COMPLETION_THRESHOLD:
             completed = True
     with transaction.atomic():
-        progress, _created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+        progress, created = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+        previous_position = None if created else progress.position_seconds
         progress.position_seconds = position_seconds
         newly_completed = completed and progress.completed_at is None
         if newly_completed:
             progress.completed_at = timezone.now()
         progress.save()
+        signals.lesson_progress_saved.send(
+            LessonProgress, progress=progress, previous_position=previous_position, newly_completed=newly_completed
+        )
     if newly_completed:
         # After the commit, so of two lessons completed at once the later one sees both and issues.
         course_certificate_issue(user=user, course=lesson.course)
@@ -365,6 +378,9 @@ def exam_attempt_submit(*, user, exam, answers):
         )
         if paper.pk:
             paper.delete()
+        signals.exam_attempt_scored.send(
+            ExamAttempt, attempt=attempt, question_ids=tuple(drawn), wrong_question_ids=wrong
+        )
     attempt.wrong_question_ids = wrong if selectors.exam_review_visible(user=user, exam=exam, attempt=attempt) else None
     attempt.certificate = course_certificate_issue(user=user, course=course) if attempt.passed else None
     return attempt

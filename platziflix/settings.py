@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "notifications",
     "notebook",
     "compat",
+    "analytics",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -230,6 +231,7 @@ PERIODIC_TASKS = {
     "Delete abandoned uploads": {"task": "uploads.tasks.uploads_abandoned_delete", "every": 60 * 60},
     "Issue due certificates": {"task": "learning.tasks.certificates_issue_due", "every": 60 * 60},
     "Clear expired sessions and API tokens": {"task": "accounts.tasks.sessions_and_tokens_clear", "every": 86400},
+    "Rebuild yesterday's analytics": {"task": "analytics.tasks.rollups_rebuild_recent", "every": 86400},
 }
 # Replaced video runs and caption files are deleted this long after they stopped being served, so a learner
 # mid-stream keeps the segments the player already listed.

@@ -3,7 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Max, Min, Sum
 
+from analytics.models import CourseDay, SiteDay
 from courses.models import Course, Lesson
 from courses.tests.factories import CategoryFactory
 from learning.models import Rating
@@ -17,7 +19,16 @@ pytestmark = [
 def test_seed_scale_adds_published_courses_with_lessons_and_ratings_that_the_api_serves(api_client):
     CategoryFactory()
 
-    call_command("seed_scale", courses=4, lessons_per_course=3, learners=5, ratings_per_learner=2, stdout=io.StringIO())
+    call_command(
+        "seed_scale",
+        courses=4,
+        lessons_per_course=3,
+        learners=5,
+        ratings_per_learner=2,
+        active_learners=10,
+        active_courses=2,
+        stdout=io.StringIO(),
+    )
 
     course = Course.objects.published().get(slug="curso-sintetico-1")
     assert (Course.objects.published().count(), Lesson.objects.count()) == (4, 12)
@@ -27,3 +38,23 @@ def test_seed_scale_adds_published_courses_with_lessons_and_ratings_that_the_api
     response = api_client.get("/api/v1/courses/curso-sintetico-1/")
     assert response.status_code == 200
     assert [lesson["slug"] for lesson in response.json()["lessons"]] == ["clase-1", "clase-2", "clase-3"]
+
+
+def test_seed_scale_adds_ninety_days_of_activity_to_the_rollups():
+    CategoryFactory()
+
+    call_command(
+        "seed_scale",
+        courses=4,
+        lessons_per_course=3,
+        learners=5,
+        ratings_per_learner=2,
+        active_learners=40,
+        active_courses=3,
+        stdout=io.StringIO(),
+    )
+
+    days = SiteDay.objects.aggregate(first=Min("day"), last=Max("day"), learners=Sum("active_learners"))
+    assert (days["last"] - days["first"]).days > 60
+    assert days["learners"] > 0
+    assert CourseDay.objects.filter(enrolments__gt=0).values("course").distinct().count() > 1

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
 from demo import demo_data, demo_english, demo_images, videos
+from demo.analytics_demo import seed_activity
 from demo.community_demo import seed_community
 from demo.learning_demo import seed_learning
 from demo.personal_demo import seed_personal
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 )
             )
             seed_personal(learner=learners[0], others=learners[1:], published=published)
+            seed_activity(published, learners[0])
         if settings.DEMO_VIDEOS:
             self._videos(published, log=self.stdout.write if verbosity else None)
         if not verbosity:

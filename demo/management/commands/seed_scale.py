@@ -7,8 +7,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from analytics.generate import activity_generate
 from core.public_cache import public_content_changed
 from courses.models import Course
+from learning.models import LessonProgress
 
 
 class Command(BaseCommand):
@@ -19,8 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--lessons-per-course", type=int, default=20)
         parser.add_argument("--learners", type=int, default=5_000)
         parser.add_argument("--ratings-per-learner", type=int, default=200)
+        parser.add_argument(
+            "--active-learners", type=int, default=5_000, help="Learners with 90 days of activity, for the analytics."
+        )
+        parser.add_argument("--active-courses", type=int, default=300, help="Courses those learners take.")
 
-    def handle(self, *args, courses, lessons_per_course, learners, ratings_per_learner, **options):
+    def handle(
+        self,
+        *args,
+        courses,
+        lessons_per_course,
+        learners,
+        ratings_per_learner,
+        active_learners,
+        active_courses,
+        **options,
+    ):
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale needs PostgreSQL: set DATABASE_URL.")
         if ratings_per_learner > courses:
@@ -80,7 +96,8 @@ class Command(BaseCommand):
                 """
                 INSERT INTO learning_rating (course_id, user_id, score, review, created_at, updated_at)
                 SELECT %(first_course)s + ((u.id * 7919 + k * 104729) %% %(courses)s), u.id,
-                    1 + (u.id + k) %% 5, CASE WHEN k %% 4 = 0 THEN 'Reseña ' || k ELSE '' END, now(), now()
+                    1 + (u.id + k) %% 5, CASE WHEN k %% 4 = 0 THEN 'Reseña ' || k ELSE '' END,
+                    now() - ((u.id + k * 13) %% 90 || ' days')::interval, now()
                 FROM accounts_user u CROSS JOIN generate_series(1, %(per_learner)s) AS k
                 WHERE u.id >= %(first_user)s
                 ON CONFLICT DO NOTHING
@@ -108,10 +125,16 @@ class Command(BaseCommand):
             )
             cursor.execute("ANALYZE")
             public_content_changed()  # rows written in SQL send no signal
+        # 90 days of learners watching, completing, rating and taking exams, and the rollups rebuilt from them.
+        taken = Course.objects.published().filter(pk__gte=first_course).order_by("pk")[:active_courses]
+        activity_generate(courses=taken, learners=active_learners, learner_prefix="activo", days=90)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         counts = {
             "courses": Course.objects.count(),
             "lessons": Course.lessons.rel.related_model.objects.count(),
             "ratings": Course.ratings.rel.related_model.objects.count(),
+            "lesson progress rows": LessonProgress.objects.count(),
         }
         self.stdout.write(
             self.style.SUCCESS("Scale catalog ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
