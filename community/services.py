@@ -175,9 +175,16 @@ def reply_create(*, user, thread, body):
     reply = Reply.objects.create(thread=thread, author=user, body=body, body_html=markdown.render(body))
     reply.thread = thread
     Thread.objects.filter(pk=thread.pk).update(replies_count=F("replies_count") + 1)
+    # The thread's author hears of a reply to their thread, the other followers of a reply in a thread they
+    # follow; whoever unfollowed (the author too) hears nothing.
     following = Follow.objects.filter(thread=thread).values("user_id")
     followers = list(get_user_model().objects.filter(pk__in=following))
-    notify_after_commit(recipients=[thread.author], kind="reply", actor=user, thread=thread)
+    notify_after_commit(
+        recipients=[follower for follower in followers if follower.pk == thread.author_id],
+        kind="reply",
+        actor=user,
+        thread=thread,
+    )
     notify_after_commit(
         recipients=[follower for follower in followers if follower.pk != thread.author_id],
         kind="followed_reply",

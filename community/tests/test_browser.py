@@ -77,6 +77,11 @@ def test_a_learner_asks_another_replies_and_votes_and_the_teacher_accepts(lesson
     page.click(f"#thread-{thread.pk} .vote__button")
     page.wait_for_selector(f"#thread-{thread.pk} .vote__button.is-voted")
     assert page.locator(f"#thread-{thread.pk} .vote__count").inner_text() == "1"
+    page.click(f"#thread-{thread.pk} .vote__button")  # taken back, then given again
+    page.wait_for_selector(f"#thread-{thread.pk} .vote__button[aria-pressed=false]")
+    assert page.locator(f"#thread-{thread.pk} .vote__count").inner_text() == "0"
+    page.click(f"#thread-{thread.pk} .vote__button")
+    page.wait_for_selector(f"#thread-{thread.pk} .vote__button[aria-pressed=true]")
 
     page = open_as(lesson.course.teachers.get().user, layout, f"{lesson_path}threads/{thread.pk}/")
     page.click(".link-button--accept")

@@ -48,8 +48,18 @@ def test_a_learner_who_unfollowed_is_not_notified(django_capture_on_commit_callb
     assert _kinds_for(learner) == []
 
 
+def test_an_author_who_unfollowed_their_thread_hears_of_no_reply(django_capture_on_commit_callbacks):
+    thread = ThreadFactory()
+    services.follow_set(user=thread.author, thread=thread, following=False)
+
+    _reply(thread, VeteranFactory(), "Mira la documentación", django_capture_on_commit_callbacks)
+
+    assert _kinds_for(thread.author) == []
+
+
 def test_an_accepted_answer_notifies_the_asker(staff_user, django_capture_on_commit_callbacks):
     thread = ThreadFactory()
+    services.follow_set(user=thread.author, thread=thread, following=True)
     reply = _reply(thread, VeteranFactory(), "La respuesta es 42", django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=True):

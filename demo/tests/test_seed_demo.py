@@ -152,3 +152,22 @@ def test_seed_demo_gives_the_demo_learner_notes_saved_courses_and_notifications_
     assert SavedCourse.objects.filter(learner=maria).count() == 2
     assert Notification.objects.filter(recipient=maria).count() == 3
     assert Notification.objects.filter(recipient=maria, read_at__isnull=True).count() == 2
+
+
+def test_seed_demo_adds_discussions_in_both_languages_with_teachers_accepted_answers_once():
+    from community.models import Reply, Thread, Vote
+    from teachers.models import Teacher
+
+    call_command("seed_demo")
+    counts = (Thread.objects.count(), Reply.objects.count())
+    call_command("seed_demo")
+
+    assert (Thread.objects.count(), Reply.objects.count()) == counts
+    assert (
+        Thread.objects.filter(title__startswith="¿").exists()
+        and Thread.objects.filter(title__startswith="Windows").exists()
+    )
+    accepted = Reply.objects.filter(pk__in=Thread.objects.values("accepted_reply"))
+    teacher_accounts = Teacher.objects.exclude(user=None).values("user")
+    assert accepted.filter(author__in=teacher_accounts).count() >= 4
+    assert all(thread.votes == Vote.objects.filter(thread=thread).count() for thread in Thread.objects.all())
