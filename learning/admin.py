@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import DeletedListFilter, ReadOnlyAdmin, SoftDeleteAdmin
+from core.admin import DeletedListFilter, LongLineFieldsMixin, ReadOnlyAdmin, SoftDeleteAdmin
 from learning import services
 from learning.models import (
     Certificate,
@@ -76,7 +76,8 @@ class PathCourseInline(admin.TabularInline):
 
 
 @admin.register(LearningPath)
-class LearningPathAdmin(SoftDeleteAdmin):
+class LearningPathAdmin(LongLineFieldsMixin, SoftDeleteAdmin):
+    long_line_fields = ["summary", "summary_en"]
     list_display = ["name", "slug", "status", "courses_count", "updated_at", "is_live"]
     list_filter = ["status", DeletedListFilter]
     search_fields = ["name", "name_en", "slug", "summary"]

@@ -257,6 +257,9 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 # Paths outside i18n_patterns answer in the caller's language (cookie, then Accept-Language); pages in their URL's.
 LANGUAGE_FROM_HEADERS_PATHS = ("/api/", "/admin/")
+# The admin edits the Spanish text of translated fields beside their "in English" fields, so it shows that text in
+# its lists too (core.translation.original_texts); only its interface follows the staff member's language.
+ORIGINAL_TEXT_PATHS = ("/admin/",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Optional in a page path: the language of an English page, say, which lives under /en/ (i18n_patterns).
 _LANGUAGE_PREFIX = "(" + "|".join(f"{code}/" for code, _name in LANGUAGES if code != LANGUAGE_CODE) + ")?"
