@@ -100,7 +100,7 @@ class QuestionInline(admin.TabularInline):
     """The exam's questions in order; each one's answers are edited on the question's own page."""
 
     model = Question
-    fields = ["position", "text", "choices_count"]
+    fields = ["position", "text", "text_en", "choices_count"]
     readonly_fields = ["choices_count"]
     ordering = ["position", "id"]
     show_change_link = True
@@ -153,7 +153,7 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceInlineFormSet
-    fields = ["position", "text", "is_correct"]
+    fields = ["position", "text", "text_en", "is_correct"]
     ordering = ["position", "id"]
     extra = 4
     min_num = MIN_CHOICES

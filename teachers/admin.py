@@ -14,7 +14,10 @@ class TeacherAdmin(SoftDeleteAdmin):
     search_fields = ["name", "email", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["avatar_preview"]
-    fields = ["name", "slug", "email", "headline", "bio", "avatar", "avatar_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "email", "headline", "bio", "avatar", "avatar_preview"]}),
+        (_("In English"), {"fields": ["headline_en", "bio_en"]}),
+    ]
 
     def get_queryset(self, request):
         return (

@@ -8,7 +8,7 @@ from django.utils import translation
 from accounts.models import User
 from courses.models import Category, Course, Lesson
 from courses.tests.factories import CourseFactory
-from learning.models import Certificate, Exam, ExamAttempt, LearningPath, LessonProgress, Rating
+from learning.models import Certificate, Choice, Exam, ExamAttempt, LearningPath, LessonProgress, Question, Rating
 from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,26 @@ def test_seed_demo_with_debug_off_makes_the_demo_accounts_when_asked(settings):
     call_command("seed_demo", "--with-demo-accounts", stdout=None)
 
     assert User.objects.get(username="admin").check_password("platziflix-admin")
+
+
+def test_seed_demo_gives_teachers_and_exams_their_english_texts(seeded):
+    with translation.override("en"):
+        teacher = Teacher.objects.get(slug="facundo-garcia")
+        question = Question.objects.get(exam__course__slug="curso-de-python", position=2)
+        texts = (teacher.headline, question.text, [choice.text for choice in question.choices.all()])
+
+    assert texts == (
+        "Python and programming fundamentals teacher",
+        "What data type is [1, 2, 3]?",
+        ["A tuple", "A list", "A dictionary", "A set"],
+    )
+
+
+def test_seed_demo_adds_the_english_texts_to_an_exam_seeded_without_them(seeded):
+    Question.objects.update(text_en="")
+    Choice.objects.update(text_en="")
+
+    call_command("seed_demo", verbosity=0)
+
+    assert not Question.objects.filter(text_en="").exists()
+    assert not Choice.objects.filter(text_en="").exists()

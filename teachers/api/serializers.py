@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField, ModelCleanSerializer
-from courses.api.serializers import CourseListSerializer
+from courses.api.serializers import CourseListSerializer, StoredTextsMixin
 from courses.models import Course
 from teachers.models import Teacher
 
@@ -32,10 +32,10 @@ class TeacherDetailSerializer(TeacherListSerializer):
         read_only_fields = fields
 
 
-class TeacherWriteSerializer(ModelCleanSerializer):
+class TeacherWriteSerializer(StoredTextsMixin, ModelCleanSerializer):
     url = AbsoluteUrlField()
 
     class Meta:
         model = Teacher
-        fields = ["id", "slug", "name", "email", "headline", "bio", "avatar", "url"]
+        fields = ["id", "slug", "name", "email", "headline", "bio", "headline_en", "bio_en", "avatar", "url"]
         read_only_fields = ["id"]

@@ -98,10 +98,13 @@ class Command(BaseCommand):
         return category
 
     def _teacher(self, data):
+        headline_en, bio_en = demo_english.TEACHERS[data["slug"]]
         existing = Teacher.objects.filter(Q(slug=data["slug"]) | Q(email=data["email"])).first()
         if existing:
+            _translate(existing, data["name"], headline_en=headline_en, bio_en=bio_en)
             return existing
-        teacher = Teacher.objects.create(**{key: data[key] for key in ("slug", "name", "email", "headline", "bio")})
+        fields = {key: data[key] for key in ("slug", "name", "email", "headline", "bio")}
+        teacher = Teacher.objects.create(**fields, headline_en=headline_en, bio_en=bio_en)
         teacher.avatar.save(f"{teacher.slug}.png", ContentFile(demo_images.teacher_avatar(teacher.name)))
         return teacher
 
