@@ -24,7 +24,7 @@ LIME = (152, 202, 63)
 
 
 @cache
-def _font(size, mono=False):
+def font(size, mono=False):
     path = SYSTEM_MONO if mono and SYSTEM_MONO.exists() else SYSTEM_FONT
     if path.exists():
         return ImageFont.truetype(str(path), size)
@@ -40,7 +40,7 @@ def _rgb(hue, saturation, value, alpha=None):
     return colour if alpha is None else (*colour, alpha)
 
 
-def _gradient(size, start, end, vertical=False):
+def gradient(size, start, end, vertical=False):
     width, height = size
     image = Image.new("RGB", size)
     draw = ImageDraw.Draw(image)
@@ -76,14 +76,14 @@ def _web(draw, size, hue, rng):
                 6,
                 fill=_rgb(hue, 0.25, 0.8, 160),
             )
-    draw.text((40, 60), "</>", font=_font(72, mono=True), fill=(*LIME, 255))
+    draw.text((40, 60), "</>", font=font(72, mono=True), fill=(*LIME, 255))
 
 
 def _programming(draw, size, hue, rng):
     width, _height = size
     left, top = width * 0.44, 36
     draw.rounded_rectangle([left, top, width - 30, top + 230], 16, fill=(10, 14, 24, 235))
-    mono = _font(20, mono=True)
+    mono = font(20, mono=True)
     for row in range(7):
         indent = rng.choice([0, 0, 1, 2])
         draw.text((left + 20 + indent * 24, top + 18 + row * 29), ">" if row == 0 else "", font=mono, fill=LIME)
@@ -92,7 +92,7 @@ def _programming(draw, size, hue, rng):
         draw.rounded_rectangle(
             [x, top + 24 + row * 29, x + span, top + 36 + row * 29], 5, fill=_rgb(hue + row * 0.07, 0.55, 0.9, 220)
         )
-    draw.text((40, 50), "{ }", font=_font(96, mono=True), fill=_rgb(hue, 0.3, 1.0, 150))
+    draw.text((40, 50), "{ }", font=font(96, mono=True), fill=_rgb(hue, 0.3, 1.0, 150))
 
 
 def _data(draw, size, hue, rng):
@@ -160,7 +160,7 @@ def course_thumbnail(name, category="", size=(640, 360)):
     """A 16:9 picture in its category's visual language, varied by the course name (the page shows the title)."""
     rng = _rng(name)
     hue = CATEGORY_HUES.get(category, rng.random()) + rng.uniform(-0.04, 0.04)
-    image = _gradient(size, _rgb(hue, 0.75, 0.5), _rgb(hue + 0.1, 0.85, 0.14)).convert("RGBA")
+    image = gradient(size, _rgb(hue, 0.75, 0.5), _rgb(hue + 0.1, 0.85, 0.14)).convert("RGBA")
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     MOTIFS.get(category, _programming)(ImageDraw.Draw(layer), size, hue, rng)
     image.alpha_composite(layer, dest=(0, 30))
@@ -206,7 +206,7 @@ def _look(name, rng):
 
 def _backdrop(size, kind, hue):
     width, height = size
-    image = _gradient(size, _rgb(hue, 0.35, 0.85), _rgb(hue + 0.08, 0.55, 0.45), vertical=True)
+    image = gradient(size, _rgb(hue, 0.35, 0.85), _rgb(hue + 0.08, 0.55, 0.45), vertical=True)
     draw = ImageDraw.Draw(image)
     if kind == "circle":
         draw.ellipse([width * 0.12, height * 0.08, width * 0.88, height * 0.84], fill=_rgb(hue, 0.18, 0.98))

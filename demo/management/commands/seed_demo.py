@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
-from demo import demo_data, demo_english, demo_images, videos
+from demo import demo_data, demo_english, demo_images, flagship, tasks, videos
 from demo.learning_demo import seed_learning
 from learning import services as learning_services
 from learning.models import Rating
@@ -159,9 +159,19 @@ class Command(BaseCommand):
 
     def _videos(self, published, log):
         lessons = Lesson.objects.filter(course__in=published).select_related("course").order_by("course", "position")
-        made = videos.lesson_videos_make(lessons=lessons, log=log)
+        flagship_lessons = [lesson for lesson in lessons if flagship.is_flagship(lesson)]
+        made = videos.lesson_videos_make(
+            lessons=[lesson for lesson in lessons if lesson not in flagship_lessons], log=log
+        )
         if made and log:
             log(self.style.SUCCESS(f"{made} demo lesson videos processed."))
+        queued = [lesson for lesson in flagship_lessons if videos.needs_video(lesson)]
+        for lesson in queued:
+            tasks.flagship_lesson_video_make.delay(lesson.pk)
+        if queued and log:
+            log(
+                f"{len(queued)} flagship lesson videos (720p, 2-3 min) queued: the worker makes them in the background."
+            )
 
     def _user(self, username, password, **fields):
         user, created = get_user_model().objects.get_or_create(
