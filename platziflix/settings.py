@@ -230,7 +230,8 @@ WORKER_HEARTBEAT_MAX_AGE = env.get_int("WORKER_HEARTBEAT_MAX_AGE", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 # --- end of background work ----------------------------------------------------------------------------------
-# seed_demo makes and processes a short video for each demo lesson (DEMO_VIDEOS=0 skips it).
+# seed_demo queues the demo lesson videos for the worker: short clips, and 720p lessons for the flagship Python
+# course (demo/flagship.py); DEMO_VIDEOS=0 skips them.
 DEMO_VIDEOS = env.get_bool("DEMO_VIDEOS", True)
 VIDEO_X264_PRESET = env.get_choice(
     "VIDEO_X264_PRESET", "VERYFAST", ["ULTRAFAST", "SUPERFAST", "VERYFAST", "FASTER", "FAST", "MEDIUM"]

@@ -8,6 +8,7 @@ from django.utils import translation
 from accounts.models import User
 from courses.models import Category, Course, Lesson
 from courses.tests.factories import CourseFactory
+from demo import tasks
 from learning.models import Certificate, Choice, Exam, ExamAttempt, LearningPath, LessonProgress, Question, Rating
 from teachers.models import Teacher
 
@@ -161,3 +162,21 @@ def test_seed_demo_adds_the_english_texts_to_an_exam_seeded_without_them(seeded)
 
     assert not Question.objects.filter(text_en="").exists()
     assert not Choice.objects.filter(text_en="").exists()
+
+
+def test_seed_demo_queues_the_videos_for_the_worker_instead_of_making_them(settings, monkeypatch):
+    settings.DEMO_VIDEOS = True
+    queued = []
+    monkeypatch.setattr(tasks.course_videos_make, "delay", lambda course_id: queued.append(("course", course_id)))
+    monkeypatch.setattr(
+        tasks.flagship_lesson_video_make, "delay", lambda lesson_id: queued.append(("lesson", lesson_id))
+    )
+
+    call_command("seed_demo", verbosity=0)
+
+    python = Course.objects.get(slug="curso-de-python")
+    flagship_lessons = {("lesson", pk) for pk in python.lessons.values_list("pk", flat=True)}
+    courses = {("course", pk) for pk in Course.objects.published().exclude(pk=python.pk).values_list("pk", flat=True)}
+    assert set(queued) == flagship_lessons | courses
+    assert len(queued) == len(set(queued))
+    assert Lesson.objects.filter(video_status=Lesson.VideoStatus.READY).count() == 0

@@ -4,7 +4,7 @@ import pytest
 
 from courses.models import Lesson
 from courses.tests.factories import CourseFactory, LessonFactory
-from demo import videos
+from demo import tasks, videos
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,8 @@ def test_lessons_with_a_video_link_are_left_alone():
     lesson = LessonFactory(video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
 
     assert videos.lesson_videos_make(lessons=[lesson]) == 0
+
+
+def test_the_course_task_makes_the_short_clips_of_a_course(lessons):
+    assert tasks.course_videos_make(lessons[0].course_id) == 2
+    assert Lesson.objects.filter(video_status=Lesson.VideoStatus.READY).count() == 2

@@ -158,19 +158,20 @@ class Command(BaseCommand):
         return course
 
     def _videos(self, published, log):
+        """Queue the demo videos for the worker, so ``make run`` serves pages at once: each course's short clips,
+        then the flagship course's long lessons one by one (demo.tasks)."""
         lessons = Lesson.objects.filter(course__in=published).select_related("course").order_by("course", "position")
-        flagship_lessons = [lesson for lesson in lessons if flagship.is_flagship(lesson)]
-        made = videos.lesson_videos_make(
-            lessons=[lesson for lesson in lessons if lesson not in flagship_lessons], log=log
-        )
-        if made and log:
-            log(self.style.SUCCESS(f"{made} demo lesson videos processed."))
-        queued = [lesson for lesson in flagship_lessons if videos.needs_video(lesson)]
-        for lesson in queued:
+        waiting = [lesson for lesson in lessons if videos.needs_video(lesson)]
+        flagship_lessons = [lesson for lesson in waiting if flagship.is_flagship(lesson)]
+        courses = list(dict.fromkeys(lesson.course_id for lesson in waiting if lesson not in flagship_lessons))
+        for course_id in courses:
+            tasks.course_videos_make.delay(course_id)
+        for lesson in flagship_lessons:
             tasks.flagship_lesson_video_make.delay(lesson.pk)
-        if queued and log:
+        if waiting and log:
             log(
-                f"{len(queued)} flagship lesson videos (720p, 2-3 min) queued: the worker makes them in the background."
+                f"{len(waiting) - len(flagship_lessons)} short demo videos and {len(flagship_lessons)} flagship "
+                "lessons (720p, 2-3 min) queued: the worker makes them in the background."
             )
 
     def _user(self, username, password, **fields):
