@@ -1,6 +1,7 @@
 """Admin pieces shared by the apps' admins: soft-deleted models and records staff only read."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +20,18 @@ class DeletedListFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(deleted_at__isnull=True)
         return queryset
+
+
+class LongLineFieldsMixin:
+    """One-line texts that run long (a card's summary, up to 300 characters) get a paragraph's width in the
+    form instead of the admin's 20em, so staff read and edit them whole."""
+
+    long_line_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.long_line_fields:
+            kwargs["widget"] = widgets.AdminTextInputWidget(attrs={"class": "vTextField admin-long-line"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class SoftDeleteAdmin(admin.ModelAdmin):

@@ -27,6 +27,7 @@ from core.errors import (
 )
 from core.public_cache import NEXT_CHANGE_KEY
 from core.ratelimit import LimitsUnavailable, RateLimited
+from core.translation import original_texts
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,11 @@ class LocaleMiddleware:
     def __call__(self, request):
         translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        if request.path_info.startswith(settings.ORIGINAL_TEXT_PATHS):
+            with original_texts():
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
         if request.path_info.startswith(settings.LANGUAGE_FROM_HEADERS_PATHS):
             patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)

@@ -6,15 +6,34 @@
 form never writes English into the Spanish column; the other languages are plain fields of their own.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 
+_reading_original_texts = ContextVar("reading_original_texts", default=False)
+
+
+@contextmanager
+def original_texts():
+    """Inside this block translated fields read their default-language text whatever language is active. The
+    admin runs in it: its forms edit the Spanish column beside the ``_en`` one, so its lists, titles and
+    related-object names show that same text, while its labels and buttons speak the staff member's language."""
+    token = _reading_original_texts.set(True)
+    try:
+        yield
+    finally:
+        _reading_original_texts.reset(token)
+
 
 def active_translation_language():
-    """The active language when it is not the default one, else None."""
+    """The active language when it is not the default one, else None (always None inside ``original_texts``)."""
+    if _reading_original_texts.get():
+        return None
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return None if language == settings.LANGUAGE_CODE.split("-")[0] else language
 

@@ -1,13 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
-from core.admin import DeletedListFilter, SoftDeleteAdmin
+from core.admin import DeletedListFilter, LongLineFieldsMixin, SoftDeleteAdmin
 from courses import services
 from courses.models import Caption, Category, Course, Lesson
 from teachers.admin import TaughtCoursesAdminMixin
@@ -110,6 +111,15 @@ class CourseAdminForm(forms.ModelForm):
             "published_at",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said outright rather than as the admin's "You are N hours ahead of server time", which depends on
+        # where the staff member sits (static/css/admin.css hides it).
+        self.fields["published_at"].help_text = _(
+            "Set automatically when the course is published; a future date schedules it. Times are in %(zone)s "
+            "time, the school's."
+        ) % {"zone": settings.TIME_ZONE}
+
     def clean(self):
         cleaned_data = super().clean()
         cleaned_data["published_at"] = services.course_publication_date(
@@ -122,14 +132,15 @@ REVIEW_QUEUE = {"status__exact": Course.Status.REVIEW}
 
 
 @admin.register(Course)
-class CourseAdmin(TaughtCoursesAdminMixin, SoftDeleteAdmin):
+class CourseAdmin(TaughtCoursesAdminMixin, LongLineFieldsMixin, SoftDeleteAdmin):
     """Staff run every course. A teacher account runs the courses it teaches: it edits them and asks for review,
     and staff with ``courses.publish_course`` publish, unpublish and schedule (the review queue lists what
     waits)."""
 
     course_lookup = ""
     form = CourseAdminForm
-    list_display = ["name", "status", "category", "level", "lesson_count", "rating", "published_on", "is_live"]
+    long_line_fields = ["summary", "summary_en"]
+    list_display = ["name", "publication", "category", "level", "lesson_count", "rating", "published_on"]
     list_filter = ["status", "category", "level", DeletedListFilter]
     list_select_related = ["category"]
     search_fields = ["name", "name_en", "slug", "summary"]
@@ -228,6 +239,20 @@ class CourseAdmin(TaughtCoursesAdminMixin, SoftDeleteAdmin):
     @admin.display(description=_("ratings by score"))
     def ratings_by_score(self, obj):
         return " · ".join(f"{score} ★ {count}" for score, count in reversed(obj.rating_distribution.items()))
+
+    @admin.display(description=_("publication"), ordering="status")
+    def publication(self, obj):
+        """Where the course stands for learners: deleted, draft, scheduled or published (the "live" tick of
+        other lists means only "not deleted", which a draft also is)."""
+        if obj.deleted_at is not None:
+            state, label = "deleted", pgettext_lazy("course state", "Deleted")
+        elif obj.status == Course.Status.DRAFT:
+            state, label = "draft", _("Draft")
+        elif obj.published_at and obj.published_at > timezone.now():
+            state, label = "scheduled", _("Scheduled")
+        else:
+            state, label = "published", _("Published")
+        return format_html('<span class="admin-state admin-state--{}">{}</span>', state, label)
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_on(self, obj):

@@ -1,6 +1,9 @@
 """Catalog search, the one place that decides what a learner's search text matches.
 
-Both databases forgive accents and small typos and search the Spanish and English texts:
+A course matches by its own texts, its lessons' names, its teachers' names and its category's name, so
+"programacion" finds every course of "Programación". The related names are looked up when searching, not copied
+into the course, so renaming a category or a teacher changes what matches at once. Both databases forgive
+accents and small typos and search the Spanish and English texts:
 
 - PostgreSQL: Spanish accent-insensitive full text plus trigram similarity for typos (see search_documents),
   and English full text on the translations.
@@ -24,10 +27,12 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from core.translation import active_translation_language
 from courses.models import Category, Course, Lesson
 from courses.search_documents import (
+    CATEGORY_TEXT,
     COURSE_TEXT,
     ENGLISH_CONFIG,
     LESSON_TEXT,
     SEARCH_CONFIG,
+    SQLITE_INDEXES,
     TEACHER_TEXT,
     ImmutableUnaccent,
     course_document,
@@ -46,7 +51,7 @@ SUGGESTION_MIN_RATIO = 0.6  # difflib's ratio, which scores unrelated words high
 TYPO_MIN_SIMILARITY = 0.8
 MAX_SEARCH_WORDS = 12
 
-# Name hits outrank summary hits, which outrank description, lesson and teacher hits (SQLite ranking).
+# Name hits outrank summary hits, which outrank description, lesson, teacher and category hits (SQLite ranking).
 FIELD_WEIGHTS = {"name": 3.0, "summary": 2.0, "description": 1.0}
 RELATED_WEIGHT = 0.5
 
@@ -80,6 +85,10 @@ def search_words(text):
 
 def course_ids_taught_by(teachers):
     return Course.teachers.through.objects.filter(teacher__in=teachers).values("course_id")
+
+
+def course_ids_in(categories):
+    return Course.all_objects.filter(category__in=categories).order_by().values("id")
 
 
 def course_search(queryset, text):
@@ -123,6 +132,14 @@ def _postgres_search(queryset, text):
         .filter(Q(document=query) | Q(similarity__gte=TRIGRAM_MIN_SIMILARITY))
     )
     course_ids_by_teacher = course_ids_taught_by(teachers)
+    categories = (
+        Category.objects.annotate(document=name_document())
+        .filter(document=query)
+        .order_by()
+        .values("id")
+        .union(Category.objects.annotate(document=english_name_document()).filter(document=english_query).values("id"))
+    )
+    course_ids_by_category = course_ids_in(categories)
     matching_ids = (
         Course.all_objects.annotate(document=course_document())
         .filter(document=query)
@@ -139,6 +156,7 @@ def _postgres_search(queryset, text):
             .values("id"),
             lessons,
             course_ids_by_teacher,
+            course_ids_by_category,
         )
     )
     bonus = Value(0.2, output_field=FloatField())
@@ -149,6 +167,7 @@ def _postgres_search(queryset, text):
         + name_similarity()
         + Case(When(id__in=lessons, then=bonus), default=no_bonus)
         + Case(When(id__in=course_ids_by_teacher, then=bonus), default=no_bonus)
+        + Case(When(id__in=course_ids_by_category, then=bonus), default=no_bonus)
     )
 
 
@@ -162,9 +181,7 @@ def _stem(word):
 def _indexed_terms():
     """Every term the SQLite full-text tables hold (already folded): what typos are corrected towards."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ".join(f"SELECT term FROM {index.vocabulary}" for index in (COURSE_TEXT, LESSON_TEXT, TEACHER_TEXT))
-        )
+        cursor.execute(" UNION ".join(f"SELECT term FROM {index.vocabulary}" for index in SQLITE_INDEXES))
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -195,6 +212,7 @@ def _sqlite_search(queryset, text):
     match = _fts_query(words, set(_indexed_terms()))
     lessons = Lesson.objects.filter(id__in=_fts_ids(LESSON_TEXT, match)).values("course_id")
     by_teacher = course_ids_taught_by(Teacher.objects.filter(id__in=_fts_ids(TEACHER_TEXT, match)))
+    by_category = course_ids_in(Category.objects.filter(id__in=_fts_ids(CATEGORY_TEXT, match)))
     no_weight = Value(0.0, output_field=FloatField())
 
     def weight(condition, value):
@@ -202,11 +220,12 @@ def _sqlite_search(queryset, text):
 
     rank = sum(
         (weight(Q(id__in=_fts_ids(COURSE_TEXT, match, column)), value) for column, value in FIELD_WEIGHTS.items()),
-        start=weight(Q(id__in=lessons), RELATED_WEIGHT) + weight(Q(id__in=by_teacher), RELATED_WEIGHT),
+        start=weight(Q(id__in=lessons), RELATED_WEIGHT)
+        + weight(Q(id__in=by_teacher), RELATED_WEIGHT)
+        + weight(Q(id__in=by_category), RELATED_WEIGHT),
     )
-    return queryset.filter(Q(id__in=_fts_ids(COURSE_TEXT, match)) | Q(id__in=lessons) | Q(id__in=by_teacher)).annotate(
-        rank=rank
-    )
+    matches = Q(id__in=_fts_ids(COURSE_TEXT, match)) | Q(id__in=lessons) | Q(id__in=by_teacher) | Q(id__in=by_category)
+    return queryset.filter(matches).annotate(rank=rank)
 
 
 def _similarity(query, name):

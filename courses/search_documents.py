@@ -51,7 +51,8 @@ def english_name_document():
 
 
 def name_document():
-    """The search document of a lesson or teacher name, also indexed by migration 0002."""
+    """The search document of a lesson, teacher or category name; migration 0002 indexes the first two (the
+    handful of categories need no index)."""
     return SearchVector("name", config=SEARCH_CONFIG)
 
 
@@ -120,7 +121,8 @@ COURSE_TEXT = FullTextIndex(
 )
 LESSON_TEXT = FullTextIndex("courses_lesson", {"name": ("name", "name_en")})
 TEACHER_TEXT = FullTextIndex("teachers_teacher", {"name": ("name",)})
-SQLITE_INDEXES = (COURSE_TEXT, LESSON_TEXT, TEACHER_TEXT)
+CATEGORY_TEXT = FullTextIndex("courses_category", {"name": ("name", "name_en")})
+SQLITE_INDEXES = (COURSE_TEXT, LESSON_TEXT, TEACHER_TEXT, CATEGORY_TEXT)
 
 
 def sqlite_full_text_create(connection):

@@ -527,3 +527,107 @@ REVIEW_TEMPLATES = {
     2: ["Me costó seguir la parte de {topic}; faltan ejemplos intermedios."],
     1: ["Esperaba otra cosa: lo de {topic} se ve muy por encima."],
 }
+
+# Each teacher's headline and biography in English, by slug.
+TEACHERS = {
+    "freddy-vega": (
+        "Founder and web development teacher",
+        "He has been teaching people all over Latin America to code for more than fifteen years. He believes online "
+        "education can change the lives of millions.",
+    ),
+    "ana-belisa-martinez": (
+        "Software engineer specialised in JavaScript and React",
+        "She builds interfaces for products with millions of users. In her courses everything is learnt by building "
+        "a real project from start to finish.",
+    ),
+    "facundo-garcia": (
+        "Python and programming fundamentals teacher",
+        "He explains hard things with simple examples. Thousands of students wrote their first line of code with him.",
+    ),
+    "carla-ruiz": (
+        "Data scientist and SQL teacher",
+        "She works with data in the financial industry and loves helping anyone ask good questions of their data.",
+    ),
+    "diego-ortiz": (
+        "Product designer and UX expert",
+        "He has designed mobile apps for banks and start-ups. He teaches design that always thinks of the people who "
+        "will use the product.",
+    ),
+    "valentina-rojas": (
+        "DevOps engineer and cloud enthusiast",
+        "She has been automating deployments for ten years. Her courses mix just enough theory with plenty of "
+        "practice in the terminal.",
+    ),
+}
+
+# The demo exams in English, keyed by the Spanish question: (question, [answers in the same order]).
+EXAM_QUESTIONS = {
+    "¿Qué función muestra un texto en la consola?": (
+        "Which function prints text to the console?",
+        ["print()", "echo()", "console.log()", "write()"],
+    ),
+    "¿Qué tipo de dato es [1, 2, 3]?": ("What data type is [1, 2, 3]?", ["A tuple", "A list", "A dictionary", "A set"]),
+    "¿Cómo se define una función en Python?": (
+        "How do you define a function in Python?",
+        ["function f():", "fn f():", "def f():", "lambda f():"],
+    ),
+    '¿Qué devuelve len("año")?': ('What does len("año") return?', ["2", "3", "4", "An error"]),
+    "¿Qué estructura guarda pares clave-valor?": (
+        "Which structure stores key-value pairs?",
+        ["list", "tuple", "dict", "str"],
+    ),
+    "¿Qué archivo define las rutas de una app de Django?": (
+        "Which file defines the routes of a Django app?",
+        ["models.py", "urls.py", "admin.py", "apps.py"],
+    ),
+    "¿Qué comando crea las migraciones?": (
+        "Which command creates the migrations?",
+        ["migrate", "makemigrations", "runserver", "collectstatic"],
+    ),
+    "¿Dónde se describen las tablas de la base de datos?": (
+        "Where are the database tables described?",
+        ["In the views", "In the models", "In the templates"],
+    ),
+    "¿Qué protege la etiqueta {% csrf_token %}?": (
+        "What does the {% csrf_token %} tag protect?",
+        ["Passwords", "POST forms", "Images"],
+    ),
+    "¿Qué ofrece Django para el personal sin escribir vistas?": (
+        "What does Django give staff without writing any views?",
+        ["The admin", "The ORM", "Signals", "The cache"],
+    ),
+    "¿Qué palabra declara una variable que no se reasigna?": (
+        "Which keyword declares a variable that is never reassigned?",
+        ["var", "let", "const", "static"],
+    ),
+    "¿Qué devuelve typeof null?": ("What does typeof null return?", ['"null"', '"object"', '"undefined"', '"number"']),
+    "¿Qué método agrega un elemento al final de un arreglo?": (
+        "Which method adds an element to the end of an array?",
+        ["push()", "shift()", "pop()", "concat()"],
+    ),
+    "¿Qué compara valor y tipo a la vez?": ("What compares value and type at once?", ["==", "===", "=", "!="]),
+    "¿Qué objeto representa una operación asíncrona?": (
+        "Which object represents an asynchronous operation?",
+        ["Promise", "Array", "Map", "Symbol"],
+    ),
+    "¿Qué comando guarda los cambios preparados?": (
+        "Which command records the staged changes?",
+        ["git add", "git commit", "git push", "git status"],
+    ),
+    "¿Qué comando crea una rama nueva y se cambia a ella?": (
+        "Which command creates a new branch and switches to it?",
+        ["git branch -d", "git switch -c", "git merge"],
+    ),
+    "¿Qué envía tus commits al repositorio remoto?": (
+        "What sends your commits to the remote repository?",
+        ["git pull", "git fetch", "git push", "git clone"],
+    ),
+    "¿Qué es un pull request?": (
+        "What is a pull request?",
+        ["A local copy", "A proposal of changes to review", "A kind of branch"],
+    ),
+    "¿Qué archivo dice qué no versionar?": (
+        "Which file says what not to version?",
+        [".gitignore", ".gitconfig", "README.md", ".env"],
+    ),
+}

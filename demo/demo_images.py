@@ -24,7 +24,7 @@ LIME = (152, 202, 63)
 
 
 @cache
-def _font(size, mono=False):
+def font(size, mono=False):
     path = SYSTEM_MONO if mono and SYSTEM_MONO.exists() else SYSTEM_FONT
     if path.exists():
         return ImageFont.truetype(str(path), size)
@@ -40,7 +40,7 @@ def _rgb(hue, saturation, value, alpha=None):
     return colour if alpha is None else (*colour, alpha)
 
 
-def _gradient(size, start, end, vertical=False):
+def gradient(size, start, end, vertical=False):
     width, height = size
     image = Image.new("RGB", size)
     draw = ImageDraw.Draw(image)
@@ -76,14 +76,14 @@ def _web(draw, size, hue, rng):
                 6,
                 fill=_rgb(hue, 0.25, 0.8, 160),
             )
-    draw.text((40, 60), "</>", font=_font(72, mono=True), fill=(*LIME, 255))
+    draw.text((40, 60), "</>", font=font(72, mono=True), fill=(*LIME, 255))
 
 
 def _programming(draw, size, hue, rng):
     width, _height = size
     left, top = width * 0.44, 36
     draw.rounded_rectangle([left, top, width - 30, top + 230], 16, fill=(10, 14, 24, 235))
-    mono = _font(20, mono=True)
+    mono = font(20, mono=True)
     for row in range(7):
         indent = rng.choice([0, 0, 1, 2])
         draw.text((left + 20 + indent * 24, top + 18 + row * 29), ">" if row == 0 else "", font=mono, fill=LIME)
@@ -92,7 +92,7 @@ def _programming(draw, size, hue, rng):
         draw.rounded_rectangle(
             [x, top + 24 + row * 29, x + span, top + 36 + row * 29], 5, fill=_rgb(hue + row * 0.07, 0.55, 0.9, 220)
         )
-    draw.text((40, 50), "{ }", font=_font(96, mono=True), fill=_rgb(hue, 0.3, 1.0, 150))
+    draw.text((40, 50), "{ }", font=font(96, mono=True), fill=_rgb(hue, 0.3, 1.0, 150))
 
 
 def _data(draw, size, hue, rng):
@@ -160,7 +160,7 @@ def course_thumbnail(name, category="", size=(640, 360)):
     """A 16:9 picture in its category's visual language, varied by the course name (the page shows the title)."""
     rng = _rng(name)
     hue = CATEGORY_HUES.get(category, rng.random()) + rng.uniform(-0.04, 0.04)
-    image = _gradient(size, _rgb(hue, 0.75, 0.5), _rgb(hue + 0.1, 0.85, 0.14)).convert("RGBA")
+    image = gradient(size, _rgb(hue, 0.75, 0.5), _rgb(hue + 0.1, 0.85, 0.14)).convert("RGBA")
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     MOTIFS.get(category, _programming)(ImageDraw.Draw(layer), size, hue, rng)
     image.alpha_composite(layer, dest=(0, 30))
@@ -169,39 +169,106 @@ def course_thumbnail(name, category="", size=(640, 360)):
 
 SKIN_TONES = [(241, 194, 160), (224, 172, 128), (198, 134, 96), (160, 104, 70), (118, 76, 50), (250, 214, 186)]
 HAIR_COLOURS = [(35, 24, 20), (70, 44, 28), (120, 78, 40), (190, 150, 90), (20, 20, 24), (150, 60, 40)]
+HAIR_STYLES = ["short", "crop", "curly", "long", "bun", "ponytail", "bald"]
+BACKDROPS = ["gradient", "circle", "stripes"]
+
+# The demo teachers drawn to fit them; any other teacher gets a look picked from the name.
+LOOKS = {
+    "Freddy Vega": {"hair": "crop", "hair_colour": (35, 24, 20), "skin": (224, 172, 128), "glasses": True,
+                    "backdrop": "circle", "hue": 0.58},
+    "Ana Belisa Martínez": {"hair": "long", "hair_colour": (70, 44, 28), "skin": (241, 194, 160), "earrings": True,
+                            "backdrop": "gradient", "hue": 0.76},
+    "Facundo García Martoni": {"hair": "short", "hair_colour": (40, 30, 24), "skin": (241, 194, 160),
+                               "beard": True, "backdrop": "stripes", "hue": 0.36},
+    "Carla Ruiz": {"hair": "bun", "hair_colour": (150, 60, 40), "skin": (250, 214, 186), "glasses": True,
+                   "earrings": True, "backdrop": "circle", "hue": 0.48},
+    "Diego Ortiz": {"hair": "curly", "hair_colour": (20, 20, 24), "skin": (160, 104, 70), "beard": True,
+                    "backdrop": "gradient", "hue": 0.07},
+    "Valentina Rojas": {"hair": "ponytail", "hair_colour": (190, 150, 90), "skin": (224, 172, 128),
+                        "earrings": True, "backdrop": "stripes", "hue": 0.93},
+}  # fmt: skip
+
+
+def _look(name, rng):
+    if name in LOOKS:
+        return LOOKS[name]
+    return {
+        "hair": rng.choice(HAIR_STYLES),
+        "hair_colour": rng.choice(HAIR_COLOURS),
+        "skin": rng.choice(SKIN_TONES),
+        "glasses": rng.random() < 0.35,
+        "beard": rng.random() < 0.25,
+        "earrings": rng.random() < 0.2,
+        "backdrop": rng.choice(BACKDROPS),
+        "hue": rng.random(),
+    }
+
+
+def _backdrop(size, kind, hue):
+    width, height = size
+    image = gradient(size, _rgb(hue, 0.35, 0.85), _rgb(hue + 0.08, 0.55, 0.45), vertical=True)
+    draw = ImageDraw.Draw(image)
+    if kind == "circle":
+        draw.ellipse([width * 0.12, height * 0.08, width * 0.88, height * 0.84], fill=_rgb(hue, 0.18, 0.98))
+    elif kind == "stripes":
+        for offset in range(-height, width, 44):
+            draw.line([(offset, height), (offset + height, 0)], fill=_rgb(hue, 0.45, 0.7), width=14)
+    return image
+
+
+def _shade(colour, amount):
+    return tuple(max(0, min(255, c + amount)) for c in colour)
 
 
 def teacher_avatar(name, size=(320, 320)):
-    """A portrait-style avatar: head, hair and shoulders on a soft backdrop, all chosen from the name."""
+    """A portrait-style avatar: head, hair, face details and shoulders on a backdrop, fitted to each demo
+    teacher (``LOOKS``) or picked from the name."""
     rng = _rng(name)
+    look = _look(name, rng)
     width, _height = size
-    hue = rng.random()
-    image = _gradient(size, _rgb(hue, 0.35, 0.85), _rgb(hue + 0.08, 0.55, 0.45), vertical=True)
+    hue, hair, skin = look["hue"], look["hair_colour"], look["skin"]
+    image = _backdrop(size, look["backdrop"], hue)
     draw = ImageDraw.Draw(image)
-    skin, hair = rng.choice(SKIN_TONES), rng.choice(HAIR_COLOURS)
-    shirt = _rgb(hue + 0.5, 0.55, 0.6)
+    shirt = _rgb(hue + 0.45, 0.55, 0.55)
     cx = width / 2
-    style = rng.choice(["short", "short", "long", "bun", "beard"])
-    long_hair = style == "long"
-    if long_hair:
-        draw.rounded_rectangle([cx - 84, 92, cx + 84, 262], 60, fill=hair)
+    style = look["hair"]
+    if style == "long":
+        draw.rounded_rectangle([cx - 84, 92, cx + 84, 268], 60, fill=hair)
+    if style == "ponytail":
+        draw.ellipse([cx + 50, 110, cx + 100, 230], fill=hair)
     draw.ellipse([cx - 138, 228, cx + 138, 420], fill=shirt)
-    draw.polygon([(cx - 30, 232), (cx, 270), (cx + 30, 232)], fill=tuple(max(0, c - 40) for c in shirt))
-    draw.rectangle([cx - 26, 180, cx + 26, 240], fill=tuple(max(0, c - 18) for c in skin))
+    draw.polygon([(cx - 30, 232), (cx, 270), (cx + 30, 232)], fill=_shade(shirt, -40))
+    draw.rectangle([cx - 26, 180, cx + 26, 240], fill=_shade(skin, -18))
+    for side in (-1, 1):  # ears
+        draw.ellipse([cx + side * 66 - 12, 130, cx + side * 66 + 12, 166], fill=_shade(skin, -10))
+        if look.get("earrings"):
+            draw.ellipse([cx + side * 66 - 5, 164, cx + side * 66 + 5, 174], fill=(250, 210, 90))
     draw.ellipse([cx - 66, 74, cx + 66, 222], fill=skin)
-    draw.chord([cx - 72, 60, cx + 72, 170], 180, 360, fill=hair)
+    if style in ("short", "long", "ponytail", "bun"):
+        draw.chord([cx - 72, 60, cx + 72, 170], 180, 360, fill=hair)
+    elif style == "crop":
+        draw.chord([cx - 68, 68, cx + 68, 150], 180, 360, fill=hair)
+    elif style == "curly":
+        for x in range(-60, 61, 24):
+            draw.ellipse([cx + x - 22, 52, cx + x + 22, 100], fill=hair)
+        draw.chord([cx - 70, 62, cx + 70, 150], 180, 360, fill=hair)
+    if style == "short":  # a side parting
+        draw.polygon([(cx - 66, 118), (cx - 20, 88), (cx + 66, 112), (cx + 60, 96), (cx - 60, 96)], fill=hair)
     if style == "bun":
-        draw.ellipse([cx - 44, 40, cx + 44, 100], fill=hair)
+        draw.ellipse([cx - 44, 36, cx + 44, 98], fill=hair)
     eye_y = 146
     for side in (-1, 1):
         draw.ellipse([cx + side * 26 - 6, eye_y - 6, cx + side * 26 + 6, eye_y + 6], fill=(30, 30, 36))
-    if rng.random() < 0.35:
+        draw.line(
+            [(cx + side * 26 - 12, eye_y - 18), (cx + side * 26 + 12, eye_y - 20)], fill=_shade(hair, 10), width=4
+        )
+    if look.get("glasses"):
         for side in (-1, 1):
             draw.ellipse(
                 [cx + side * 26 - 17, eye_y - 15, cx + side * 26 + 17, eye_y + 15], outline=(25, 25, 30), width=4
             )
         draw.line([(cx - 9, eye_y), (cx + 9, eye_y)], fill=(25, 25, 30), width=4)
-    if style == "beard":
+    if look.get("beard"):
         draw.chord([cx - 62, 120, cx + 62, 226], 10, 170, fill=hair)
         draw.arc([cx - 20, 168, cx + 20, 194], 20, 160, fill=(235, 200, 190), width=4)
     else:

@@ -1,9 +1,10 @@
-"""Demo learning paths, Spanish exams and a learner holding a certificate, added by ``seed_demo``.
+"""Demo learning paths, exams in Spanish and English and a learner holding a certificate, added by ``seed_demo``.
 
 Everything is looked up by slug or course first, so running it again adds only what is missing.
 """
 
 from courses.models import Course, Lesson
+from demo import demo_english
 from learning import services
 from learning.models import Certificate, Choice, Exam, LearningPath, PathCourse, Question
 
@@ -152,13 +153,34 @@ def _path(data, courses):
 def _exam(course, questions):
     exam, created = Exam.objects.get_or_create(course=course)
     if not created:
+        _exam_english(exam)
         return
     for position, (text, choices, right) in enumerate(questions, start=1):
-        question = Question.objects.create(exam=exam, text=text, position=position)
+        text_en, choices_en = demo_english.EXAM_QUESTIONS[text]
+        question = Question.objects.create(exam=exam, text=text, text_en=text_en, position=position)
         Choice.objects.bulk_create(
-            Choice(question=question, text=choice, is_correct=index == right, position=index)
-            for index, choice in enumerate(choices)
+            Choice(question=question, text=choice, text_en=choice_en, is_correct=index == right, position=index)
+            for index, (choice, choice_en) in enumerate(zip(choices, choices_en, strict=True))
         )
+
+
+def _exam_english(exam):
+    """An exam seeded before the English texts existed gets them where its demo questions are still untouched."""
+    for question in Question.objects.filter(exam=exam, text_en="").prefetch_related("choices"):
+        english = demo_english.EXAM_QUESTIONS.get(question.original_text("text"))
+        if english is None:
+            continue
+        question.text_en = english[0]
+        question.save(update_fields=["text_en"])
+        by_text = dict(zip(_spanish_choices(question.original_text("text")), english[1], strict=True))
+        for choice in question.choices.all():
+            if not choice.text_en and choice.original_text("text") in by_text:
+                choice.text_en = by_text[choice.original_text("text")]
+                choice.save(update_fields=["text_en"])
+
+
+def _spanish_choices(text):
+    return next(choices for questions in EXAMS.values() for spanish, choices, _right in questions if spanish == text)
 
 
 def _graduate(learner, course):

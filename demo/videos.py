@@ -1,4 +1,4 @@
-"""Short, distinct demo lesson videos with Spanish captions, run through the same pipeline as staff uploads.
+"""Short, distinct demo lesson videos with Spanish and English captions, run through the same pipeline as staff uploads.
 
 Each clip is a silent 640x360 title card showing its course and lesson titles, 10 to 16 seconds long. They
 are small on purpose: the whole demo catalog is generated and processed within the first ``make run`` (the
@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 
 from courses import services
 from courses.media import processing
@@ -29,15 +30,24 @@ def clip_seconds(lesson):
     return SHORTEST + zlib.crc32(lesson.slug.encode()) % (LONGEST - SHORTEST + 1)
 
 
-def caption_sentences(lesson, course):
-    first_line = (lesson.description or "").strip().split("\n")[0].rstrip(".")
-    sentences = [
-        f"Bienvenido a la clase «{lesson.name}» del {course.name}.",
-        f"{first_line}." if first_line else f"Hoy trabajamos en {lesson.name.lower()}.",
-        f"Practicamos {lesson.name.lower()} paso a paso, con ejemplos que puedes repetir en casa.",
+def caption_sentences(lesson, course, language=Caption.Language.SPANISH):
+    """What the teacher says in the clip, in ``language`` (the English texts fall back to the Spanish ones)."""
+    with translation.override(language):
+        name, course_name, description = lesson.name, course.name, lesson.description
+    first_line = (description or "").strip().split("\n")[0].rstrip(".")
+    if language == Caption.Language.ENGLISH:
+        return [
+            f"Welcome to “{name}”, a lesson of the {course_name}.",
+            f"{first_line}." if first_line else f"Today we work on {name.lower()}.",
+            f"We practise {name.lower()} step by step, with examples you can repeat at home.",
+            "When you finish, mark the lesson as complete and go on to the next one.",
+        ]
+    return [
+        f"Bienvenido a la clase «{name}» del {course_name}.",
+        f"{first_line}." if first_line else f"Hoy trabajamos en {name.lower()}.",
+        f"Practicamos {name.lower()} paso a paso, con ejemplos que puedes repetir en casa.",
         "Al terminar, marca la clase como completada y continúa con la siguiente.",
     ]
-    return sentences
 
 
 def _timestamp(seconds):
@@ -45,9 +55,9 @@ def _timestamp(seconds):
     return f"{int(minutes):02d}:{rest:06.3f}"
 
 
-def caption_vtt(lesson, course, seconds):
+def caption_vtt(lesson, course, seconds, language=Caption.Language.SPANISH):
     """A WebVTT track whose cues share the clip's length evenly."""
-    sentences = caption_sentences(lesson, course)
+    sentences = caption_sentences(lesson, course, language)
     step = seconds / len(sentences)
     cues = [
         f"{number}\n{_timestamp(number * step)} --> {_timestamp(min(seconds, (number + 1) * step))}\n{sentence}"
@@ -76,7 +86,7 @@ def make_clip(folder, name, seconds, title):
 
 
 def lesson_videos_make(*, lessons, log=None):
-    """Make, upload and process a clip (and a Spanish caption track) for each lesson that needs one.
+    """Make, upload and process a clip (and Spanish and English caption tracks) for each lesson that needs one.
 
     Processing runs here (x264 preset ``ultrafast``), whatever the broker.
     Returns how many lessons got a video.
@@ -94,9 +104,10 @@ def lesson_videos_make(*, lessons, log=None):
         )
         for made, (lesson, clip) in enumerate(zip(lessons, clips, strict=True), start=1):
             course, seconds = lesson.course, clip_seconds(lesson)
-            if not Caption.objects.filter(lesson=lesson, language=Caption.Language.SPANISH).exists():
-                vtt = ContentFile(caption_vtt(lesson, course, seconds).encode(), name="es.vtt")
-                services.caption_save(lesson=lesson, language=Caption.Language.SPANISH, file=vtt)
+            for language in Caption.Language.values:
+                if not Caption.objects.filter(lesson=lesson, language=language).exists():
+                    vtt = ContentFile(caption_vtt(lesson, course, seconds, language).encode(), name=f"{language}.vtt")
+                    services.caption_save(lesson=lesson, language=language, file=vtt)
             # Processed before the upload commits, so the task the upload queues finds nothing left to do.
             with clip.open("rb") as content, transaction.atomic():
                 services.lesson_video_upload(lesson=lesson, file=File(content, name=f"{lesson.slug}.mp4"))

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import DeletedListFilter, ReadOnlyAdmin, SoftDeleteAdmin
+from core.admin import DeletedListFilter, LongLineFieldsMixin, ReadOnlyAdmin, SoftDeleteAdmin
 from learning import services
 from learning.models import (
     Certificate,
@@ -77,7 +77,8 @@ class PathCourseInline(admin.TabularInline):
 
 
 @admin.register(LearningPath)
-class LearningPathAdmin(SoftDeleteAdmin):
+class LearningPathAdmin(LongLineFieldsMixin, SoftDeleteAdmin):
+    long_line_fields = ["summary", "summary_en"]
     list_display = ["name", "slug", "status", "courses_count", "updated_at", "is_live"]
     list_filter = ["status", DeletedListFilter]
     search_fields = ["name", "name_en", "slug", "summary"]
@@ -100,7 +101,7 @@ class QuestionInline(admin.TabularInline):
     """The exam's questions in order; each one's answers are edited on the question's own page."""
 
     model = Question
-    fields = ["position", "text", "choices_count"]
+    fields = ["position", "text", "text_en", "choices_count"]
     readonly_fields = ["choices_count"]
     ordering = ["position", "id"]
     show_change_link = True
@@ -159,7 +160,7 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceInlineFormSet
-    fields = ["position", "text", "is_correct"]
+    fields = ["position", "text", "text_en", "is_correct"]
     ordering = ["position", "id"]
     extra = 4
     min_num = MIN_CHOICES

@@ -220,9 +220,10 @@ class Exam(TimeStampedModel):
         return reverse("learning:exam", kwargs={"slug": self.course.slug})
 
 
-class Question(models.Model):
+class Question(TranslatedModel):
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="questions", verbose_name=_("exam"))
-    text = models.TextField(_("question"))
+    text = TranslatedTextField(_("question"))
+    text_en = models.TextField(_("question in English"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -234,9 +235,10 @@ class Question(models.Model):
         return self.text[:80]
 
 
-class Choice(models.Model):
+class Choice(TranslatedModel):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
-    text = models.CharField(_("answer"), max_length=500)
+    text = TranslatedCharField(_("answer"), max_length=500)
+    text_en = models.CharField(_("answer in English"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
 

@@ -85,6 +85,19 @@ def make_filesystem_broker_folders(sender, **kwargs):
             (settings.CELERY_BROKER_FOLDER / name).mkdir(parents=True, exist_ok=True)
 
 
+# The pool forks its children from the process whose thread writes the heartbeat. On SQLite (`make run`) a fork
+# in the middle of that write leaves the child's SQLite believing another connection of its own holds the write
+# lock (SQLite keeps a process's file locks in one in-memory table, which fork copies but the kernel locks do not
+# follow), so every write of that child fails with "database is locked". Forks wait for a write to finish.
+_heartbeat_writing = threading.Lock()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(
+        before=_heartbeat_writing.acquire,
+        after_in_parent=_heartbeat_writing.release,
+        after_in_child=_heartbeat_writing.release,
+    )
+
+
 class Heartbeat(bootsteps.StartStopStep):
     """Every WORKER_HEARTBEAT_SECONDS, the worker writes that it is alive (core.heartbeat), for /health/ready.
 
@@ -111,8 +124,9 @@ class Heartbeat(bootsteps.StartStopStep):
 
         while True:
             try:
-                close_old_connections()
-                worker_heartbeat_write(hostname=hostname)
+                with _heartbeat_writing:
+                    close_old_connections()
+                    worker_heartbeat_write(hostname=hostname)
             except Exception:  # the database may be away for a while; the next beat tries again
                 logger.warning("Could not write the worker heartbeat", exc_info=True)
             if self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS):

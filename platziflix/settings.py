@@ -245,7 +245,8 @@ WORKER_HEARTBEAT_MAX_AGE = env.get_int("WORKER_HEARTBEAT_MAX_AGE", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 # --- end of background work ----------------------------------------------------------------------------------
-# seed_demo makes and processes a short video for each demo lesson (DEMO_VIDEOS=0 skips it).
+# seed_demo queues the demo lesson videos for the worker: short clips, and 720p lessons for the flagship Python
+# course (demo/flagship.py); DEMO_VIDEOS=0 skips them.
 DEMO_VIDEOS = env.get_bool("DEMO_VIDEOS", True)
 VIDEO_X264_PRESET = env.get_choice(
     "VIDEO_X264_PRESET", "VERYFAST", ["ULTRAFAST", "SUPERFAST", "VERYFAST", "FASTER", "FAST", "MEDIUM"]
@@ -272,6 +273,9 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 # Paths outside i18n_patterns answer in the caller's language (cookie, then Accept-Language); pages in their URL's.
 LANGUAGE_FROM_HEADERS_PATHS = ("/api/", "/admin/")
+# The admin edits the Spanish text of translated fields beside their "in English" fields, so it shows that text in
+# its lists too (core.translation.original_texts); only its interface follows the staff member's language.
+ORIGINAL_TEXT_PATHS = ("/admin/",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Optional in a page path: the language of an English page, say, which lives under /en/ (i18n_patterns).
 _LANGUAGE_PREFIX = "(" + "|".join(f"{code}/" for code, _name in LANGUAGES if code != LANGUAGE_CODE) + ")?"

@@ -75,7 +75,10 @@ class TeacherAdmin(SoftDeleteAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["avatar_preview"]
     raw_id_fields = ["user"]
-    fields = ["name", "slug", "email", "headline", "bio", "avatar", "avatar_preview", "user"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "email", "headline", "bio", "avatar", "avatar_preview", "user"]}),
+        (_("In English"), {"fields": ["headline_en", "bio_en"]}),
+    ]
 
     def get_queryset(self, request):
         queryset = (
@@ -93,12 +96,15 @@ class TeacherAdmin(SoftDeleteAdmin):
             raise Http404
         return obj
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_staff_member:
-            return fields
+            return fieldsets
         # A teacher edits their public profile; which account signs in as them is staff's call.
-        return [field for field in fields if field != "user"]
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "user"]})
+            for name, options in fieldsets
+        ]
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if request.user.is_staff_member else {}

@@ -4,16 +4,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SoftDeleteModel, alive_unique
+from core.translation import TranslatedCharField, TranslatedModel, TranslatedTextField
 
 
-class Teacher(SoftDeleteModel):
+class Teacher(TranslatedModel, SoftDeleteModel):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140)
     email = models.EmailField(_("email"))
-    headline = models.CharField(
+    headline = TranslatedCharField(
         _("headline"), max_length=200, blank=True, help_text=_("One line shown under the name.")
     )
-    bio = models.TextField(_("biography"), blank=True)
+    headline_en = models.CharField(_("headline in English"), max_length=200, blank=True)
+    bio = TranslatedTextField(_("biography"), blank=True)
+    bio_en = models.TextField(_("biography in English"), blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="teachers/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import Course, Lesson
 from courses.tests.factories import CourseFactory, LessonFactory
@@ -196,3 +199,75 @@ def test_course_form_refuses_two_new_lessons_with_one_slug(client, staff_user):
 
     assert response.status_code == 200
     assert not course.lessons.exists()
+
+
+def test_admin_lists_the_spanish_names_its_form_edits_in_the_staff_members_language(client, staff_user):
+    course = CourseFactory(name="Curso de React", name_en="React course")
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:courses_course_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    form = client.get(reverse("admin:courses_course_change", args=[course.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    text = listing.content.decode()
+    assert ("Curso de React" in text, "React course" in text, "Select course to change" in text) == (True, False, True)
+    assert form.context["adminform"].form.initial["name"] == "Curso de React"
+    assert "Change course" in form.content.decode()
+
+
+def test_admin_shows_spanish_to_a_spanish_speaking_staff_member(client, staff_user):
+    CourseFactory(name="Curso de React", name_en="React course")
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:courses_course_changelist"), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert "Curso de React" in listing.content.decode()
+    assert "Seleccione curso a modificar" in listing.content.decode()
+
+
+def test_pages_still_read_the_english_name_after_the_admin_showed_the_spanish(client, staff_user):
+    CourseFactory(name="Curso de React", name_en="React course")
+    client.force_login(staff_user)
+    client.get(reverse("admin:courses_course_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+
+    page = client.get("/en/courses/")
+
+    assert "React course" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "state"),
+    [
+        ({"status": Course.Status.DRAFT, "published_at": None}, "Draft"),
+        ({"status": Course.Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=3)}, "Scheduled"),
+        ({"status": Course.Status.PUBLISHED, "published_at": timezone.now() - timedelta(days=3)}, "Published"),
+    ],
+)
+def test_course_list_shows_each_courses_publication_state(client, staff_user, fields, state):
+    CourseFactory(**fields)
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:courses_course_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert f'<span class="admin-state admin-state--{state.lower()}">{state}</span>' in listing.content.decode()
+    assert 'alt="True"' not in listing.content.decode()
+
+
+def test_course_list_shows_a_deleted_course_as_deleted(client, staff_user):
+    CourseFactory().soft_delete()
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:courses_course_changelist"), {"deleted": "yes"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<span class="admin-state admin-state--deleted">Deleted</span>' in listing.content.decode()
+
+
+def test_course_form_gives_the_summary_a_paragraphs_width_and_names_the_time_zone(client, staff_user, settings):
+    course = CourseFactory()
+    client.force_login(staff_user)
+
+    form = client.get(reverse("admin:courses_course_change", args=[course.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    fields = form.context["adminform"].form.fields
+    assert "admin-long-line" in fields["summary"].widget.attrs["class"]
+    assert "admin-long-line" in fields["summary_en"].widget.attrs["class"]
+    assert f"Times are in {settings.TIME_ZONE} time" in fields["published_at"].help_text

@@ -170,3 +170,53 @@ def test_a_typo_never_matches_a_word_that_starts_differently():
     CourseFactory(name="Curso de React", summary="Listo para producción.", description_en="Ready for production.")
 
     assert search("fredy") == []
+
+
+def test_search_finds_every_course_of_a_category_by_its_name():
+    programming = CategoryFactory(name="Programación", name_en="Programming")
+    CourseFactory(name="Git y GitHub", summary="Control de versiones.", category=programming)
+    CourseFactory(name="TypeScript", summary="JavaScript con tipos.", category=programming)
+    CourseFactory(name="Curso de Cocina", summary="Recetas.")
+
+    assert sorted(search("programacion")) == ["Git y GitHub", "TypeScript"]
+
+
+def test_search_finds_a_course_by_its_category_english_name():
+    programming = CategoryFactory(name="Programación", name_en="Programming")
+    CourseFactory(name="Git y GitHub", summary="Control de versiones.", category=programming)
+    CourseFactory(name="Curso de Cocina", summary="Recetas.")
+
+    assert search("programming") == ["Git y GitHub"]
+
+
+def test_search_finds_a_course_by_its_teachers_full_name():
+    CourseFactory(name="Git y GitHub", teachers=[TeacherFactory(name="Facundo García Martoni")])
+    CourseFactory(name="Curso de Cocina", summary="Recetas.")
+
+    assert search("facundo garcia") == ["Git y GitHub"]
+
+
+def test_search_follows_a_renamed_category():
+    category = CategoryFactory(name="Programación")
+    CourseFactory(name="Git y GitHub", summary="Control de versiones.", category=category)
+    category.name = "Desarrollo"
+    category.save()
+
+    assert (search("programacion"), search("desarrollo")) == ([], ["Git y GitHub"])
+
+
+def test_search_follows_a_renamed_teacher():
+    teacher = TeacherFactory(name="Freddy Vega")
+    CourseFactory(name="Curso de React", teachers=[teacher])
+    teacher.name = "Christian Van Der Henst"
+    teacher.save()
+
+    assert (search("freddy"), search("christian")) == ([], ["Curso de React"])
+
+
+def test_search_skips_a_deleted_category():
+    category = CategoryFactory(name="Programación")
+    CourseFactory(name="Git y GitHub", summary="Control de versiones.", category=category)
+    category.soft_delete()
+
+    assert search("programacion") == []

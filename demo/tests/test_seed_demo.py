@@ -8,7 +8,8 @@ from django.utils import translation
 from accounts.models import User
 from courses.models import Category, Course, Lesson
 from courses.tests.factories import CourseFactory
-from learning.models import Certificate, Exam, ExamAttempt, LearningPath, LessonProgress, Rating
+from demo import tasks
+from learning.models import Certificate, Choice, Exam, ExamAttempt, LearningPath, LessonProgress, Question, Rating
 from teachers.models import Teacher
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,44 @@ def test_seed_demo_adds_discussions_in_both_languages_with_teachers_accepted_ans
     teacher_accounts = Teacher.objects.exclude(user=None).values("user")
     assert accepted.filter(author__in=teacher_accounts).count() >= 4
     assert all(thread.votes == Vote.objects.filter(thread=thread).count() for thread in Thread.objects.all())
+
+
+def test_seed_demo_gives_teachers_and_exams_their_english_texts(seeded):
+    with translation.override("en"):
+        teacher = Teacher.objects.get(slug="facundo-garcia")
+        question = Question.objects.get(exam__course__slug="curso-de-python", position=2)
+        texts = (teacher.headline, question.text, [choice.text for choice in question.choices.all()])
+
+    assert texts == (
+        "Python and programming fundamentals teacher",
+        "What data type is [1, 2, 3]?",
+        ["A tuple", "A list", "A dictionary", "A set"],
+    )
+
+
+def test_seed_demo_adds_the_english_texts_to_an_exam_seeded_without_them(seeded):
+    Question.objects.update(text_en="")
+    Choice.objects.update(text_en="")
+
+    call_command("seed_demo", verbosity=0)
+
+    assert not Question.objects.filter(text_en="").exists()
+    assert not Choice.objects.filter(text_en="").exists()
+
+
+def test_seed_demo_queues_the_videos_for_the_worker_instead_of_making_them(settings, monkeypatch):
+    settings.DEMO_VIDEOS = True
+    queued = []
+    monkeypatch.setattr(tasks.course_videos_make, "delay", lambda course_id: queued.append(("course", course_id)))
+    monkeypatch.setattr(
+        tasks.flagship_lesson_video_make, "delay", lambda lesson_id: queued.append(("lesson", lesson_id))
+    )
+
+    call_command("seed_demo", verbosity=0)
+
+    python = Course.objects.get(slug="curso-de-python")
+    flagship_lessons = {("lesson", pk) for pk in python.lessons.values_list("pk", flat=True)}
+    courses = {("course", pk) for pk in Course.objects.published().exclude(pk=python.pk).values_list("pk", flat=True)}
+    assert set(queued) == flagship_lessons | courses
+    assert len(queued) == len(set(queued))
+    assert Lesson.objects.filter(video_status=Lesson.VideoStatus.READY).count() == 0

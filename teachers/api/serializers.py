@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField, ModelCleanSerializer
-from courses.api.serializers import CourseListSerializer
+from courses.api.serializers import CourseListSerializer, StoredTextsMixin
 from courses.models import Course
 from teachers.models import Teacher
 
@@ -33,7 +33,7 @@ class TeacherDetailSerializer(TeacherListSerializer):
         read_only_fields = fields
 
 
-class TeacherWriteSerializer(ModelCleanSerializer):
+class TeacherWriteSerializer(StoredTextsMixin, ModelCleanSerializer):
     url = AbsoluteUrlField()
     user = serializers.SlugRelatedField(
         slug_field="username",
@@ -45,5 +45,5 @@ class TeacherWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Teacher
-        fields = ["id", "slug", "name", "email", "headline", "bio", "avatar", "url", "user"]
+        fields = ["id", "slug", "name", "email", "headline", "bio", "headline_en", "bio_en", "avatar", "url", "user"]
         read_only_fields = ["id"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.models import Category, Course, Lesson
-from demo import demo_data, demo_english, demo_images, videos
+from demo import demo_data, demo_english, demo_images, flagship, tasks, videos
 from demo.analytics_demo import seed_activity
 from demo.community_demo import seed_community
 from demo.learning_demo import seed_learning
@@ -114,10 +114,13 @@ class Command(BaseCommand):
         return category
 
     def _teacher(self, data):
+        headline_en, bio_en = demo_english.TEACHERS[data["slug"]]
         existing = Teacher.objects.filter(Q(slug=data["slug"]) | Q(email=data["email"])).first()
         if existing:
+            _translate(existing, data["name"], headline_en=headline_en, bio_en=bio_en)
             return existing
-        teacher = Teacher.objects.create(**{key: data[key] for key in ("slug", "name", "email", "headline", "bio")})
+        fields = {key: data[key] for key in ("slug", "name", "email", "headline", "bio")}
+        teacher = Teacher.objects.create(**fields, headline_en=headline_en, bio_en=bio_en)
         teacher.avatar.save(f"{teacher.slug}.png", ContentFile(demo_images.teacher_avatar(teacher.name)))
         return teacher
 
@@ -171,10 +174,21 @@ class Command(BaseCommand):
         return course
 
     def _videos(self, published, log):
+        """Queue the demo videos for the worker, so ``make run`` serves pages at once: each course's short clips,
+        then the flagship course's long lessons one by one (demo.tasks)."""
         lessons = Lesson.objects.filter(course__in=published).select_related("course").order_by("course", "position")
-        made = videos.lesson_videos_make(lessons=lessons, log=log)
-        if made and log:
-            log(self.style.SUCCESS(f"{made} demo lesson videos processed."))
+        waiting = [lesson for lesson in lessons if videos.needs_video(lesson)]
+        flagship_lessons = [lesson for lesson in waiting if flagship.is_flagship(lesson)]
+        courses = list(dict.fromkeys(lesson.course_id for lesson in waiting if lesson not in flagship_lessons))
+        for course_id in courses:
+            tasks.course_videos_make.delay(course_id)
+        for lesson in flagship_lessons:
+            tasks.flagship_lesson_video_make.delay(lesson.pk)
+        if waiting and log:
+            log(
+                f"{len(waiting) - len(flagship_lessons)} short demo videos and {len(flagship_lessons)} flagship "
+                "lessons (720p, 2-3 min) queued: the worker makes them in the background."
+            )
 
     def _user(self, username, password, **fields):
         user, created = get_user_model().objects.get_or_create(
