@@ -1,6 +1,6 @@
 """Faults in the video pipeline on real processes: a Celery worker (prefork, one child, beat embedded) on Redis
 and PostgreSQL, whose child or whole self is killed mid-job, or whose broker is away at upload time. Used by
-courses/tests/test_video_faults.py and by ``benchmarks/video.py --faults``, which reports the times.
+platziflix/tests/test_video_faults.py and by ``benchmarks/video.py --faults``, which reports the times.
 
 Heartbeats are fast here (VIDEO_HEARTBEAT_SECONDS=1, VIDEO_TAKEOVER_SECONDS=3) so a run takes seconds; the
 production defaults (15 s and 60 s) scale the takeover part of the times accordingly.
