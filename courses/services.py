@@ -533,4 +533,7 @@ def _media_in_use(entry):
             Lesson.all_objects.filter(hls_playlist__startswith=prefix).exists()
             or Lesson.all_objects.filter(poster__startswith=prefix).exists()
         )
-    return Caption.objects.filter(file=entry.name).exists()
+    return (
+        Caption.objects.filter(file=entry.name).exists()
+        or Lesson.all_objects.filter(video_file=entry.name).exists()  # an original another lesson shares
+    )

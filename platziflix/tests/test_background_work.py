@@ -369,3 +369,15 @@ def test_the_periodic_task_deletes_expired_sessions_and_tokens_and_keeps_the_res
     assert list(Token.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not store().exists(expired.session_key)
     assert store().exists(current.session_key)
+
+
+def test_a_replaced_original_that_another_lesson_still_uses_is_kept(settings):
+    settings.MEDIA_DELETE_GRACE_SECONDS = 0
+    name = default_storage.save("originals/shared.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
+    sharing = LessonFactory(video_url="")
+    Lesson.all_objects.filter(pk=sharing.pk).update(video_file=name)
+    services.media_supersede(name=name)
+
+    assert services.superseded_media_delete() == 1
+
+    assert default_storage.exists(name)
