@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/video.py                  # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/video.py --only 60s demo  # a subset: 60s, 10min, demo
+    .venv/bin/python benchmarks/video.py --faults         # time to "ready" after each fault, on real processes
+
+``--faults`` needs PostgreSQL (DATABASE_URL, migrated) and Redis (CELERY_BROKER_URL or REDIS_URL): it starts
+real workers (prefork, beat embedded) with fast heartbeats and kills them mid-job (platziflix/tests/video_faults.py).
 
 Each measured job runs in its own child process, so the peak RSS figures are
 that job's own: ``ffmpeg`` is the largest FFmpeg child, ``python`` the worker.
@@ -100,10 +104,95 @@ def bench_demo(work):
     print(f"  processed (probe + poster + HLS, ultrafast) in {spent:.1f} s ({spent / len(clips):.2f} s per clip)")
 
 
+def bench_faults(work):
+    """Upload a 30 s 720p clip under each fault; print the seconds from the fault (or the upload) to "ready"."""
+    from django.conf import settings
+    from django.db import connection
+    from django_celery_beat.models import PeriodicTask
+
+    from courses.tests.factories import LessonFactory
+    from platziflix.celery import app as celery_app
+    from platziflix.tests import video_faults as faults
+
+    broker_url = settings.CELERY_BROKER_URL
+    if connection.vendor != "postgresql" or not broker_url.startswith("redis"):
+        sys.exit("--faults needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL or REDIS_URL (Redis)")
+    database = connection.settings_dict
+    database_url = f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/"
+    database_url += database["NAME"]
+    settings.MEDIA_ROOT = work / "media"  # before the storage is first used; the workers get the same folder
+    clip = vp.make_test_clip(work / "30s.mp4", seconds=30, width=1280, height=720, preset="ultrafast")
+    saved_schedule = PeriodicTask.objects.filter(name="Take over stuck lesson videos").values("interval_id").first()
+    faults.recovery_every_second()
+    celery_app.conf.task_always_eager = False
+    workers = faults.Workers(
+        broker_url=broker_url, database_url=database_url, media_root=work / "media", log_folder=work
+    )
+    print(
+        f"faults: 30 s 1280x720 clip, ultrafast; heartbeat {faults.HEARTBEAT_SECONDS} s, takeover after "
+        f"{faults.TAKEOVER_SECONDS} s, pending re-sent after {faults.ENQUEUE_AFTER_SECONDS} s, recovery every 1 s"
+    )
+    results = []
+    try:
+        worker = workers.start()
+        lesson = LessonFactory(video_url="")
+        faults.upload(lesson, clip)
+        results.append(
+            ("no fault (upload to ready)", faults.wait_for(lesson, faults.is_ready, timeout=900, describe=""))
+        )
+
+        lesson = LessonFactory(video_url="")
+        faults.upload(lesson, clip)
+        faults.wait_for(lesson, faults.is_mid_job, timeout=300, describe="never processing")
+        faults.kill_pool_child(worker)
+        results.append(
+            (
+                "pool child killed -9 (kill to ready)",
+                faults.wait_for(lesson, faults.is_ready, timeout=900, describe=workers.logs()),
+            )
+        )
+
+        lesson = LessonFactory(video_url="")
+        faults.upload(lesson, clip)
+        faults.wait_for(lesson, faults.is_mid_job, timeout=300, describe="never processing")
+        faults.kill_worker(worker)
+        started = time.monotonic()
+        worker = workers.start()
+        faults.wait_for(lesson, faults.is_ready, timeout=900, describe=workers.logs())
+        results.append(("whole worker killed -9, restarted (kill to ready)", time.monotonic() - started))
+
+        lesson = LessonFactory(video_url="")
+        celery_app.close()
+        celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens: the upload's enqueue fails
+        faults.upload(lesson, clip)
+        celery_app.close()
+        celery_app.conf.broker_url = broker_url
+        results.append(
+            (
+                "broker away at upload (upload to ready)",
+                faults.wait_for(lesson, faults.is_ready, timeout=900, describe=workers.logs()),
+            )
+        )
+    finally:
+        workers.stop_all()
+        if saved_schedule:
+            PeriodicTask.objects.filter(name="Take over stuck lesson videos").update(
+                interval_id=saved_schedule["interval_id"]
+            )
+    for label, seconds in results:
+        print(f"  {label:<52} {seconds:6.1f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="+", choices=["60s", "10min", "demo"], default=["60s", "10min", "demo"])
-    chosen = parser.parse_args().only
+    parser.add_argument("--faults", action="store_true", help="only the fault run: time to ready after each fault")
+    arguments = parser.parse_args()
+    if arguments.faults:
+        with tempfile.TemporaryDirectory() as scratch:
+            bench_faults(Path(scratch))
+        return
+    chosen = arguments.only
     print("load average before: {:.2f} {:.2f} {:.2f} (other work slows wall times)".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)

@@ -6,12 +6,17 @@ files that never change, the right content types, and nothing outside MEDIA_ROOT
 with a dot, e.g. renditions being written) are never served. ``X-Content-Type-Options: nosniff`` comes from
 SecurityMiddleware, like on every other answer.
 
+Only the content types of ``CONTENT_TYPES`` are served (HLS playlists, MPEG-TS and fMP4 segments, JPEG, PNG,
+WebP, WebVTT), always with ``X-Content-Type-Options: nosniff``: any other file answers 404, so an uploaded page,
+script or SVG can never run from the site's origin. ``audience(user, path)``, given by the URL configuration
+(courses.media_access), decides who may read a file: ``"public"`` (long shared cache lifetimes), ``"private"``
+(this user only, never stored by a cache) or None (404).
+
 With ``MEDIA_X_ACCEL`` on (behind deploy/nginx.conf), the view still decides whether a file is served, and then
 hands the sending to nginx: an empty answer with ``X-Accel-Redirect`` naming the file under nginx's internal
 location, which answers ranges and validators itself.
 """
 
-import mimetypes
 import os
 import re
 from email.utils import formatdate
@@ -29,19 +34,17 @@ CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
     ".ts": "video/mp2t",
     ".m4s": "video/iso.segment",
-    ".mp4": "video/mp4",
-    ".m4v": "video/mp4",
-    ".webm": "video/webm",
-    ".mov": "video/quicktime",
+    ".mp4": "video/mp4",  # fMP4 initialization segments
     ".vtt": "text/vtt; charset=utf-8",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".png": "image/png",
     ".webp": "image/webp",
-    ".svg": "image/svg+xml",
 }
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 DEFAULT_CACHE = "public, max-age=3600"
+PRIVATE_CACHE = "private, no-store"
+PUBLIC = "public"
 # Offsets of more than 30 digits are past any file; such a range is ignored (RFC 9110 lets a server ignore Range),
 # and Python would refuse to parse more than 4,300 digits.
 RANGE = re.compile(r"^bytes=([0-9]{0,30})-([0-9]{0,30})$")
@@ -122,15 +125,29 @@ def _accel_response(full, content_type, cache_control):
     response = HttpResponse(content_type=content_type)
     response["X-Accel-Redirect"] = settings.MEDIA_X_ACCEL_PREFIX + quote(relative)
     response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+def _everyone(user, path):
+    return PUBLIC
+
+
 @require_safe
-def serve_media(request, path):
+def serve_media(request, path, audience=_everyone):
+    content_type = CONTENT_TYPES.get(Path(path).suffix.lower())
+    if content_type is None:
+        raise Http404
     full = _media_file(path)
-    content_type = CONTENT_TYPES.get(full.suffix.lower()) or mimetypes.guess_type(full.name)[0]
-    content_type = content_type or "application/octet-stream"
-    cache_control = IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE
+    who = audience(request.user, path)
+    if who is None:
+        raise Http404
+    if who != PUBLIC:
+        cache_control = PRIVATE_CACHE
+    elif re.search(settings.MEDIA_IMMUTABLE_PATHS, path):
+        cache_control = IMMUTABLE_CACHE
+    else:
+        cache_control = DEFAULT_CACHE
     if settings.MEDIA_X_ACCEL:
         return _accel_response(full, content_type, cache_control)
     stat = full.stat()
@@ -141,6 +158,7 @@ def serve_media(request, path):
         "Last-Modified": formatdate(mtime, usegmt=True),
         "Accept-Ranges": "bytes",
         "Cache-Control": cache_control,
+        "X-Content-Type-Options": "nosniff",
     }
     response = get_conditional_response(request, etag=etag, last_modified=int(mtime))  # a 304, a 412 or None
     if response is not None and response.status_code == 412:

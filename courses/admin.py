@@ -81,8 +81,25 @@ class VideoStateMixin:
         return format_html('<img src="{}" alt="" width="240">', obj.poster_url)
 
 
+class LessonVideoForm(forms.ModelForm):
+    """A lesson form whose new video file must hold a video stream (FFmpeg tells, not the file's name)."""
+
+    def clean_video_file(self):
+        video = self.cleaned_data.get("video_file")
+        if video and "video_file" in self.changed_data:
+            services.video_upload_check(video)
+        return video
+
+
+def _previous_original(form):
+    """The original video a lesson form replaced, or an empty string."""
+    previous = form.initial.get("video_file")
+    return getattr(previous, "name", "") or ""
+
+
 class LessonInline(VideoStateMixin, admin.TabularInline):
     model = Lesson
+    form = LessonVideoForm
     formset = LessonInlineFormSet
     fields = ["position", "name", "name_en", "slug", "duration_seconds", "video_url", "video_file", "video_state"]
     readonly_fields = ["video_state"]
@@ -224,7 +241,9 @@ class CourseAdmin(TaughtCoursesAdminMixin, LongLineFieldsMixin, SoftDeleteAdmin)
         formset.save_m2m()
         for lesson_form in formset.forms:
             if "video_file" in lesson_form.changed_data and lesson_form.instance.pk:
-                services.lesson_video_changed(lesson=lesson_form.instance)
+                services.lesson_video_changed(
+                    lesson=lesson_form.instance, previous_name=_previous_original(lesson_form)
+                )
 
     @admin.display(description=_("lessons"), ordering="lesson_count")
     def lesson_count(self, obj):
@@ -307,6 +326,7 @@ class CaptionInline(admin.TabularInline):
 
 @admin.register(Lesson)
 class LessonAdmin(TaughtCoursesAdminMixin, VideoStateMixin, SoftDeleteAdmin):
+    form = LessonVideoForm
     list_display = ["name", "course", "position", "duration_seconds", "video_status", "is_live"]
     list_filter = ["video_status", DeletedListFilter, "course__category"]
     list_select_related = ["course"]
@@ -344,9 +364,9 @@ class LessonAdmin(TaughtCoursesAdminMixin, VideoStateMixin, SoftDeleteAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # Lesson.save never writes the video job's fields
         if "video_file" in form.changed_data:
-            services.lesson_video_changed(lesson=obj)
+            services.lesson_video_changed(lesson=obj, previous_name=_previous_original(form))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Caption:

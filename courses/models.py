@@ -1,4 +1,6 @@
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -191,8 +193,35 @@ class VideoStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Extensions an original may keep in its generated name; anything else is stored as ``.bin``.
+ORIGINAL_EXTENSIONS = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".mpg", ".mpeg", ".ogv", ".flv", ".3gp"}
+
+
+def original_video_name(instance, filename):
+    """``originals/<random>.<ext>``: a name of our own, never the upload's, in a folder that is never served."""
+    extension = Path(filename).suffix.lower()
+    return f"originals/{uuid.uuid4().hex}{extension if extension in ORIGINAL_EXTENSIONS else '.bin'}"
+
+
+def caption_file_name(instance, filename):
+    """``captions/<random>.vtt``: unguessable, so a caption is only found through its lesson."""
+    return f"captions/{uuid.uuid4().hex}.vtt"
+
+
 class Lesson(TranslatedModel, SoftDeleteModel):
     VideoStatus = VideoStatus
+    # Written only by courses.services (compare-and-set on video_job): a save of a row that exists never writes
+    # them unless it names them in update_fields, so a form loaded before a worker finished cannot undo its work.
+    VIDEO_JOB_FIELDS = (
+        "video_status",
+        "video_error",
+        "video_job",
+        "video_job_started_at",
+        "video_heartbeat_at",
+        "video_attempts",
+        "hls_playlist",
+        "poster",
+    )
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
     name = TranslatedCharField(_("name"), max_length=200)
@@ -204,7 +233,11 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         _("video URL"), blank=True, help_text=_("A direct video file, or a YouTube or Vimeo link.")
     )
     video_file = models.FileField(
-        _("video file"), upload_to="lessons/", blank=True, help_text=_("Used when no video URL is given.")
+        _("video file"),
+        upload_to=original_video_name,
+        max_length=255,
+        blank=True,
+        help_text=_("Used when no video URL is given."),
     )
     duration_seconds = models.PositiveIntegerField(
         _("duration (seconds)"),
@@ -219,6 +252,13 @@ class Lesson(TranslatedModel, SoftDeleteModel):
         _("video job"), null=True, blank=True, editable=False, help_text=_("The processing run that owns the video.")
     )
     video_job_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True, editable=False)
+    video_heartbeat_at = models.DateTimeField(
+        _("processing last seen at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Renewed by the worker while it processes; a run silent for long is taken over."),
+    )
     video_attempts = models.PositiveSmallIntegerField(
         _("processing attempts"),
         default=0,
@@ -251,6 +291,15 @@ class Lesson(TranslatedModel, SoftDeleteModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None and not self._state.adding and self.pk is not None:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.VIDEO_JOB_FIELDS
+            ]
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:lesson", kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug})
@@ -285,12 +334,8 @@ class Lesson(TranslatedModel, SoftDeleteModel):
 
     @property
     def video_source(self):
-        """The URL the player loads: the external URL if given, else the uploaded file."""
-        if self.video_url:
-            return self.video_url
-        if self.video_file:
-            return self.video_file.url
-        return ""
+        """The external video URL, if given. An uploaded original is never served: learners get its HLS stream."""
+        return self.video_url
 
 
 class CaptionLanguage(models.TextChoices):
@@ -305,7 +350,7 @@ class Caption(TimeStampedModel):
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="captions", verbose_name=_("lesson"))
     language = models.CharField(_("language"), max_length=5, choices=CaptionLanguage.choices)
-    file = models.FileField(_("WebVTT file"), upload_to="captions/", max_length=255)
+    file = models.FileField(_("WebVTT file"), upload_to=caption_file_name, max_length=255)
 
     class Meta:
         ordering = ["language"]

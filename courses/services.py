@@ -2,8 +2,10 @@
 
 import contextlib
 import logging
+import math
 import shutil
 import tempfile
+import threading
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -15,9 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connections, models, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from courses import metrics, signals
 from courses.media import processing, webvtt
@@ -73,24 +77,61 @@ TRANSIENT_ERRORS = (OSError, DatabaseError)
 
 
 def lesson_video_upload(*, lesson, file):
-    """Keep ``file`` as the lesson's original video and queue its processing once the transaction commits."""
+    """Keep ``file`` as the lesson's original video (under a generated name) and start its processing job.
+
+    Raises ValidationError when the file can be told in time not to be a video (FFmpeg finds no video stream);
+    a file that takes longer to tell is left to the job, which ends failed with a reason.
+    """
+    video_upload_check(file)
+    original = lesson.video_file
+    name = original.storage.save(original.field.generate_filename(lesson, Path(file.name or "video").name), file)
+    return lesson_video_accept(lesson=lesson, name=name)
+
+
+def lesson_video_accept(*, lesson, name):
+    """An original video is stored under ``name`` in the lesson's video storage: make it the lesson's video and
+    start its processing job. The one entry point after any upload completes (form, API, chunked or direct to
+    the bucket). The replaced original is deleted after the grace period."""
     with transaction.atomic():
         lesson = Lesson.all_objects.select_for_update().get(pk=lesson.pk)
-        lesson.video_file.save(Path(file.name).name or "video", file, save=False)
+        if lesson.video_file.name and lesson.video_file.name != name:
+            media_supersede(name=lesson.video_file.name)
+        lesson.video_file.name = name
         lesson.video_url = ""
-        _mark_pending(lesson)
+        _job_start(lesson)
         lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "video_file", "video_url", "updated_at"])
-        _enqueue_processing(lesson.pk)
     return lesson
 
 
-def lesson_video_changed(*, lesson):
-    """After staff saved a new (or removed the) uploaded file of ``lesson`` through a form: queue or reset."""
+def video_upload_check(file):
+    """Raise ValidationError if FFmpeg can tell quickly that ``file`` (an upload) holds no video stream."""
+    try:
+        path = file.temporary_file_path()
+    except AttributeError:
+        path = None
+    with contextlib.ExitStack() as stack:
+        if path is None:
+            scratch = stack.enter_context(tempfile.NamedTemporaryFile(prefix="platziflix-upload-"))
+            file.seek(0)
+            shutil.copyfileobj(file, scratch, length=1024 * 1024)
+            scratch.flush()
+            file.seek(0)
+            path = scratch.name
+        try:
+            processing.check_video(path, timeout=settings.VIDEO_UPLOAD_CHECK_SECONDS)
+        except processing.VideoError as error:
+            raise ValidationError(gettext(error.message), code="not_a_video") from error
+
+
+def lesson_video_changed(*, lesson, previous_name=""):
+    """After staff saved a new (or removed the) uploaded file of ``lesson`` through a form: start its job or
+    reset the video. ``previous_name`` is the replaced original, deleted after the grace period."""
     with transaction.atomic():
         lesson = Lesson.all_objects.select_for_update().get(pk=lesson.pk)
+        if previous_name and previous_name != lesson.video_file.name:
+            media_supersede(name=previous_name)
         if lesson.video_file:
-            _mark_pending(lesson)
-            _enqueue_processing(lesson.pk)
+            _job_start(lesson)
         else:
             media_supersede(name=_video_prefix(lesson.hls_playlist), is_folder=True)
             _mark_pending(lesson)
@@ -106,14 +147,36 @@ def lesson_videos_reprocess(*, lessons):
     count = 0
     with transaction.atomic():
         for lesson in lessons.select_for_update().exclude(video_file=""):
-            _mark_pending(lesson)
+            _job_start(lesson)
             lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
-            _enqueue_processing(lesson.pk)
             count += 1
     return count
 
 
-VIDEO_STATE_FIELDS = ["video_status", "video_error", "video_job", "video_job_started_at", "video_attempts"]
+# --- the video job: pending -> processing -> ready | failed ----------------------------------------------------
+#
+# The lesson row is the job. Every transition is a compare-and-set on ``video_job`` (the token of the run that
+# owns it): a run that was taken over, or whose upload was replaced, finds another token and throws its work
+# away. A pending job is the outbox: the upload commits it, the task is sent after the commit, and
+# lesson_videos_recover sends it again if it is still pending after VIDEO_ENQUEUE_AFTER_SECONDS (the broker was
+# away). A processing run renews ``video_heartbeat_at``; one silent for VIDEO_TAKEOVER_SECONDS is taken over.
+
+VIDEO_STATE_FIELDS = [
+    "video_status",
+    "video_error",
+    "video_job",
+    "video_job_started_at",
+    "video_heartbeat_at",
+    "video_attempts",
+]
+
+
+class VideoJobBusy(Exception):
+    """Another run holds the job and renewed its heartbeat recently; ask again after ``retry_in`` seconds."""
+
+    def __init__(self, retry_in):
+        super().__init__(retry_in)
+        self.retry_in = retry_in
 
 
 def _mark_pending(lesson):
@@ -121,37 +184,100 @@ def _mark_pending(lesson):
     lesson.video_error = ""
     lesson.video_job = None
     lesson.video_job_started_at = None
+    lesson.video_heartbeat_at = None
     lesson.video_attempts = 0
 
 
+def _job_start(lesson):
+    _mark_pending(lesson)
+    _enqueue_processing(lesson.pk)
+
+
 def _enqueue_processing(lesson_id):
+    transaction.on_commit(partial(_send_processing, lesson_id))
+
+
+def _send_processing(lesson_id):
+    """Send the processing task. A broker that is away is not the uploader's failure: the job stays pending and
+    lesson_videos_recover sends it once the broker is back."""
     from courses import tasks  # tasks call back into this module
 
-    transaction.on_commit(partial(tasks.process_lesson_video.delay, lesson_id))
+    try:
+        tasks.process_lesson_video.delay(lesson_id)
+    except (KombuOperationalError, OSError):
+        logger.warning("Lesson %s video job left pending: the broker did not answer", lesson_id, exc_info=True)
 
 
-def lesson_video_claim(*, lesson_id):
-    """Take the lesson's pending video for one processing run, or return None if there is nothing to do.
+def _last_seen(lesson):
+    return lesson.video_heartbeat_at or lesson.video_job_started_at
 
-    A run left ``processing`` for longer than VIDEO_PROCESSING_TIMEOUT (its worker was killed) is taken over.
+
+def lesson_video_claim(*, lesson_id, now=None):
+    """Take the lesson's video job for one processing run, or return None if there is nothing to do.
+
+    A ``processing`` run whose heartbeat is older than VIDEO_TAKEOVER_SECONDS (its worker was killed) is taken
+    over, or given up after VIDEO_MAX_ATTEMPTS runs; one with a fresh heartbeat raises VideoJobBusy.
     """
-    stale_before = timezone.now() - timedelta(seconds=settings.VIDEO_PROCESSING_TIMEOUT)
+    now = now or timezone.now()
+    takeover = timedelta(seconds=settings.VIDEO_TAKEOVER_SECONDS)
     with transaction.atomic():
         lesson = Lesson.all_objects.select_for_update().filter(pk=lesson_id).exclude(video_file="").first()
         if lesson is None:
             return None
-        stale = lesson.video_status == Lesson.VideoStatus.PROCESSING and (
-            lesson.video_job_started_at is None or lesson.video_job_started_at < stale_before
-        )
-        if lesson.video_status != Lesson.VideoStatus.PENDING and not stale:
+        if lesson.video_status == Lesson.VideoStatus.PROCESSING:
+            last_seen = _last_seen(lesson)
+            if last_seen is not None and last_seen > now - takeover:
+                raise VideoJobBusy(retry_in=max(1, math.ceil((last_seen + takeover - now).total_seconds())))
+            if lesson.video_attempts >= VIDEO_MAX_ATTEMPTS:
+                _give_up(lesson)
+                return None
+        elif lesson.video_status != Lesson.VideoStatus.PENDING:
             return None
         lesson.video_status = Lesson.VideoStatus.PROCESSING
         lesson.video_error = ""
         lesson.video_job = uuid.uuid4()
-        lesson.video_job_started_at = timezone.now()
+        lesson.video_job_started_at = lesson.video_heartbeat_at = now
         lesson.video_attempts += 1
         lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
     return lesson
+
+
+def _give_up(lesson):
+    lesson.video_status = Lesson.VideoStatus.FAILED
+    lesson.video_error = _staff_text(VIDEO_GAVE_UP_ERROR)
+    lesson.video_job = lesson.video_job_started_at = lesson.video_heartbeat_at = None
+    lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
+
+
+@contextlib.contextmanager
+def _job_heartbeat(lesson_id, job):
+    """While the block runs, renew the job's heartbeat every VIDEO_HEARTBEAT_SECONDS from a thread of its own
+    (FFmpeg runs in a child process; this process only waits for it). Stops when the job is no longer this
+    run's."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.VIDEO_HEARTBEAT_SECONDS):
+                try:
+                    mine = Lesson.all_objects.filter(pk=lesson_id, video_job=job).update(
+                        video_heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("Lesson %s video heartbeat not written", lesson_id, exc_info=True)
+                    continue
+                if not mine:
+                    return
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=beat, name=f"video-heartbeat-{lesson_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 # Runs started on one upload before it is given up: a video that keeps getting its worker killed (out of memory,
@@ -163,21 +289,24 @@ VIDEO_GAVE_UP_ERROR = gettext_noop(
 
 
 def lesson_videos_recover(*, now=None, limit=100):
-    """Take over videos nobody is processing (the periodic task): ``processing`` for longer than
-    VIDEO_PROCESSING_TIMEOUT (the worker died) or ``pending`` that long (the queued message was lost).
+    """Send again the jobs nobody is working on (the periodic task): ``processing`` with a heartbeat older than
+    VIDEO_TAKEOVER_SECONDS (the worker died) or ``pending`` for VIDEO_ENQUEUE_AFTER_SECONDS (never sent, or the
+    message was lost).
 
     Each goes back to the queue, or ends ``failed`` after VIDEO_MAX_ATTEMPTS runs. Safe to run twice and next to
     the workers: a run that is in fact alive finds the job taken over and throws its work away; a duplicate
     message finds nothing to claim. Returns ``(requeued, failed)``.
     """
     now = now or timezone.now()
-    stale_before = now - timedelta(seconds=settings.VIDEO_PROCESSING_TIMEOUT)
+    silent_before = now - timedelta(seconds=settings.VIDEO_TAKEOVER_SECONDS)
+    unsent_before = now - timedelta(seconds=settings.VIDEO_ENQUEUE_AFTER_SECONDS)
     stuck = (
         Lesson.all_objects.exclude(video_file="")
+        .alias(last_seen=Coalesce("video_heartbeat_at", "video_job_started_at"))
         .filter(
             models.Q(video_status=Lesson.VideoStatus.PROCESSING)
-            & (models.Q(video_job_started_at__lt=stale_before) | models.Q(video_job_started_at__isnull=True))
-            | models.Q(video_status=Lesson.VideoStatus.PENDING, updated_at__lt=stale_before)
+            & (models.Q(last_seen__lt=silent_before) | models.Q(last_seen__isnull=True))
+            | models.Q(video_status=Lesson.VideoStatus.PENDING, updated_at__lt=unsent_before)
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
@@ -188,17 +317,18 @@ def lesson_videos_recover(*, now=None, limit=100):
             lesson = Lesson.all_objects.select_for_update().filter(pk=lesson_id).first()
             if lesson is None or lesson.video_status not in (Lesson.VideoStatus.PROCESSING, Lesson.VideoStatus.PENDING):
                 continue
+            last_seen = _last_seen(lesson)
+            if lesson.video_status == Lesson.VideoStatus.PROCESSING and last_seen and last_seen >= silent_before:
+                continue  # its heartbeat came in meanwhile
             if lesson.video_attempts >= VIDEO_MAX_ATTEMPTS:
-                lesson.video_status = Lesson.VideoStatus.FAILED
-                lesson.video_error = _staff_text(VIDEO_GAVE_UP_ERROR)
+                _give_up(lesson)
                 failed += 1
-            else:
-                lesson.video_status = Lesson.VideoStatus.PENDING
-                _enqueue_processing(lesson.pk)
-                requeued += 1
-            lesson.video_job = None
-            lesson.video_job_started_at = None
+                continue
+            lesson.video_status = Lesson.VideoStatus.PENDING
+            lesson.video_job = lesson.video_job_started_at = lesson.video_heartbeat_at = None
             lesson.save(update_fields=[*VIDEO_STATE_FIELDS, "updated_at"])
+            _enqueue_processing(lesson.pk)
+            requeued += 1
     return requeued, failed
 
 
@@ -217,9 +347,10 @@ def lesson_video_process(*, lesson_id, preset=None):
     storage = lesson.video_file.storage
     prefix = f"lessons/{lesson.pk}/video/{job.hex}"
     try:
-        info = _make_video_outputs(
-            lesson.video_file, storage=storage, prefix=prefix, preset=preset or settings.VIDEO_X264_PRESET
-        )
+        with _job_heartbeat(lesson.pk, job):
+            info = _make_video_outputs(
+                lesson.video_file, storage=storage, prefix=prefix, preset=preset or settings.VIDEO_X264_PRESET
+            )
     except processing.VideoError as error:
         logger.info("Lesson %s video failed: %s %s", lesson_id, error.message, error.detail)
         _storage_delete_tree(storage, prefix)
@@ -227,7 +358,7 @@ def lesson_video_process(*, lesson_id, preset=None):
     except TRANSIENT_ERRORS:
         _storage_delete_tree(storage, prefix)
         Lesson.all_objects.filter(pk=lesson_id, video_job=job).update(
-            video_status=Lesson.VideoStatus.PENDING, video_job=None, video_job_started_at=None
+            video_status=Lesson.VideoStatus.PENDING, video_job=None, video_job_started_at=None, video_heartbeat_at=None
         )
         raise
     except Exception:
@@ -251,7 +382,11 @@ def lesson_video_fail(*, lesson_id, message=UNEXPECTED_VIDEO_ERROR):
     error = _staff_text(message)
     with transaction.atomic():
         Lesson.all_objects.filter(pk=lesson_id).exclude(video_status=Lesson.VideoStatus.READY).update(
-            video_status=Lesson.VideoStatus.FAILED, video_error=error, video_job=None, video_job_started_at=None
+            video_status=Lesson.VideoStatus.FAILED,
+            video_error=error,
+            video_job=None,
+            video_job_started_at=None,
+            video_heartbeat_at=None,
         )
 
 
@@ -293,8 +428,7 @@ def _lesson_video_finish(*, lesson_id, job, info=None, prefix="", error=""):
             signals.lesson_video_processed.send(
                 Lesson, lesson_id=lesson_id, outcome="failed" if error else "ready", seconds=seconds
             )
-        lesson.video_job = None
-        lesson.video_job_started_at = None
+        lesson.video_job = lesson.video_job_started_at = lesson.video_heartbeat_at = None
         if error:
             lesson.video_error = _staff_text(error)
             lesson.video_status = Lesson.VideoStatus.FAILED
@@ -355,7 +489,7 @@ def caption_save(*, lesson, language, file):
         caption = Caption.objects.select_for_update().filter(lesson=lesson, language=language).first()
         caption = caption or Caption(lesson=lesson, language=language)
         old_name = caption.file.name
-        caption.file.save(f"{lesson.pk}-{language}.vtt", ContentFile(data), save=False)
+        caption.file.save(f"{language}.vtt", ContentFile(data), save=False)
         caption.save()
         caption.cues.all().delete()
         CaptionCue.objects.bulk_create(
@@ -423,4 +557,7 @@ def _media_in_use(entry):
             Lesson.all_objects.filter(hls_playlist__startswith=prefix).exists()
             or Lesson.all_objects.filter(poster__startswith=prefix).exists()
         )
-    return Caption.objects.filter(file=entry.name).exists()
+    return (
+        Caption.objects.filter(file=entry.name).exists()
+        or Lesson.all_objects.filter(video_file=entry.name).exists()  # an original another lesson shares
+    )

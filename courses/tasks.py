@@ -23,9 +23,16 @@ def _video_time_limits():
     bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=len(RETRY_DELAYS), **_video_time_limits()
 )
 def process_lesson_video(self, lesson_id):
-    """Probe, poster and HLS for a lesson's uploaded video. Storage or database hiccups are retried."""
+    """Probe, poster and HLS for a lesson's uploaded video. Storage or database hiccups are retried.
+
+    Delivered again after its worker process died (``reject_on_worker_lost``), it finds the job still held by
+    the dead run, whose heartbeat is fresh: it sends itself again for when that heartbeat is old enough to take
+    the job over."""
     try:
         lesson = services.lesson_video_process(lesson_id=lesson_id)
+    except services.VideoJobBusy as busy:
+        self.apply_async(args=[lesson_id], countdown=busy.retry_in)
+        return "busy"
     except services.TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
             services.lesson_video_fail(lesson_id=lesson_id)
@@ -36,7 +43,7 @@ def process_lesson_video(self, lesson_id):
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def lesson_videos_recover():
-    """Periodic: queue again (or give up on) videos left ``processing`` or ``pending`` past the timeout."""
+    """Periodic: queue again (or give up on) video jobs whose run went silent or that were never sent."""
     requeued, failed = services.lesson_videos_recover()
     return {"requeued": requeued, "failed": failed}
 

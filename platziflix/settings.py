@@ -207,6 +207,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A video still "processing" after this many seconds was abandoned (its worker died) and is taken over; the
 # broker hands an unacknowledged task to another worker after the same time.
 VIDEO_PROCESSING_TIMEOUT = env.get_int("VIDEO_PROCESSING_TIMEOUT", 3600)
+# A processing run renews its lesson's heartbeat every VIDEO_HEARTBEAT_SECONDS while FFmpeg runs; a run silent
+# for VIDEO_TAKEOVER_SECONDS is dead (its process was killed) and the redelivered task or the periodic
+# lesson_videos_recover takes it over. An upload whose job is still pending after VIDEO_ENQUEUE_AFTER_SECONDS
+# (the broker was away when it was saved) is queued by the same periodic task: the lesson row is the outbox.
+VIDEO_HEARTBEAT_SECONDS = env.get_int("VIDEO_HEARTBEAT_SECONDS", 15)
+VIDEO_TAKEOVER_SECONDS = env.get_int("VIDEO_TAKEOVER_SECONDS", 60)
+VIDEO_ENQUEUE_AFTER_SECONDS = env.get_int("VIDEO_ENQUEUE_AFTER_SECONDS", 60)
+# An upload is refused with 400 when FFmpeg tells within this many seconds that it holds no video stream.
+VIDEO_UPLOAD_CHECK_SECONDS = env.get_int("VIDEO_UPLOAD_CHECK_SECONDS", 5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": VIDEO_PROCESSING_TIMEOUT}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
@@ -226,7 +235,7 @@ VIDEO_TASK_TIME_LIMIT = env.get_int("VIDEO_TASK_TIME_LIMIT", VIDEO_PROCESSING_TI
 # database (core.schedule) and never overwrites what staff changed. Seconds between runs.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 PERIODIC_TASKS = {
-    "Take over stuck lesson videos": {"task": "courses.tasks.lesson_videos_recover", "every": 5 * 60},
+    "Take over stuck lesson videos": {"task": "courses.tasks.lesson_videos_recover", "every": 30},
     "Delete superseded lesson media": {"task": "courses.tasks.superseded_media_delete", "every": 60 * 60},
     "Delete abandoned uploads": {"task": "uploads.tasks.uploads_abandoned_delete", "every": 60 * 60},
     "Issue due certificates": {"task": "learning.tasks.certificates_issue_due", "every": 60 * 60},

@@ -11,6 +11,7 @@ from accounts import views as accounts_views
 from core import media as core_media
 from core import observability as core_observability
 from core import views as core_views
+from courses import media_access
 from courses.sitemaps import CourseSitemap
 from learning import views as learning_views
 from teachers.sitemaps import TeacherSitemap
@@ -73,5 +74,10 @@ handler500 = "core.errors.server_error"
 
 if settings.SERVE_MEDIA:  # else media live in object storage and have URLs of their own
     urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", core_media.serve_media, name="media")
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
+            core_media.serve_media,
+            {"audience": media_access.media_audience},
+            name="media",
+        )
     )

@@ -52,9 +52,9 @@ def temp_path(session):
 
 
 def _storage_name(filename):
-    """``lessons/<random>.<ext>``: the extension of the upload when it looks like one, never its name."""
+    """``originals/<random>.<ext>``: the extension of the upload when it looks like one, never its name."""
     extension = Path(filename).suffix.lower()
-    return f"lessons/{uuid.uuid4().hex}{extension if EXTENSION.match(extension) else ''}"
+    return f"originals/{uuid.uuid4().hex}{extension if EXTENSION.match(extension) else ''}"
 
 
 def upload_create(*, lesson, user, filename, size):
@@ -245,11 +245,8 @@ def _s3_complete(session):
         UploadId=session.s3_upload_id,
         MultipartUpload={"Parts": [{"PartNumber": p["part_number"], "ETag": p["etag"]} for p in parts]},
     )
-    # The object is already in the bucket: the lesson points at it, and the form-save entry point queues it.
-    Lesson.all_objects.filter(pk=session.lesson_id).update(
-        video_file=session.storage_name, video_url="", updated_at=timezone.now()
-    )
-    return course_services.lesson_video_changed(lesson=session.lesson)
+    # The object is already in the bucket: the video service makes it the lesson's original and starts the job.
+    return course_services.lesson_video_accept(lesson=session.lesson, name=session.storage_name)
 
 
 def _s3_abort(session):

@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.urls("core.tests.media_urls")
+
 
 @pytest.fixture
 def media_file(media_root):
@@ -157,6 +159,25 @@ def test_media_have_their_content_types_and_replaceable_ones_a_short_cache(clien
     assert response["Cache-Control"] == "public, max-age=3600"
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["evil.html", "evil.htm", "evil.js", "evil.mjs", "evil.svg", "evil.xml", "evil.pdf", "evil", "evil.mp4.html"],
+)
+def test_files_of_a_type_outside_the_allowlist_answer_404(client, media_root, behind_nginx_or_not, name):
+    (media_root / "lessons").mkdir(parents=True)
+    (media_root / "lessons" / name).write_text("<script>alert(document.cookie)</script>")
+
+    response = client.get(f"/media/lessons/{name}")
+
+    assert response.status_code == 404
+    assert "X-Accel-Redirect" not in response
+
+
+@pytest.fixture(params=[False, True], ids=["app", "nginx"])
+def behind_nginx_or_not(request, settings):
+    settings.MEDIA_X_ACCEL = request.param
+
+
 def test_playlists_are_served_as_hls(client, media_root):
     media_root.mkdir(parents=True)
     (media_root / "master.m3u8").write_text("#EXTM3U\n")
@@ -200,6 +221,7 @@ def test_behind_nginx_a_served_file_is_handed_to_nginx_with_no_body(client, medi
     response = client.get(SEGMENT_URL, HTTP_RANGE="bytes=10-19")
 
     assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Accel-Redirect"] == f"/internal-media/lessons/7/video/{'a' * 32}/hls/360p/seg_000.ts"
     assert response.content == b""
     assert response["Content-Type"] == "video/mp2t"

@@ -211,8 +211,10 @@ class LessonVideoApi(ApiView, generics.GenericAPIView):
     @extend_schema(
         summary="Upload a lesson's video (staff)",
         description=(
-            "Needs `courses.change_lesson`. Multipart field `file`. The original is kept and processed in the "
-            "background (probe, poster, HLS at 360p/720p); poll the lesson for `video_status`."
+            "Needs `courses.change_lesson`. Multipart field `file`. A file in which FFmpeg finds no video stream "
+            "is refused (400). The original is kept (never served) and processed in the background (probe, "
+            "poster, HLS at 360p/720p); poll the lesson for `video_status`. Answers 202 even when the queue is "
+            "away: the job stays pending and is sent once it is back."
         ),
         request={"multipart/form-data": serializers.VideoUploadSerializer},
         responses={202: serializers.LessonVideoSerializer, **WRITE_ERRORS},
@@ -221,7 +223,10 @@ class LessonVideoApi(ApiView, generics.GenericAPIView):
         lesson = lesson_for_staff_or_404(self, course_slug, lesson_slug)
         upload = self.get_serializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        services.lesson_video_upload(lesson=lesson, file=upload.validated_data["file"])
+        try:
+            services.lesson_video_upload(lesson=lesson, file=upload.validated_data["file"])
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"file": error.messages}) from None
         lesson = Lesson.objects.prefetch_related("captions").get(pk=lesson.pk)
         data = serializers.LessonVideoSerializer(lesson, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_202_ACCEPTED)

@@ -141,9 +141,28 @@ def probe(path):
     return VideoInfo(duration_seconds=duration, width=width, height=height, has_audio=header.has_audio)
 
 
-def _read_header(path):
+def check_video(path, *, timeout):
+    """Raise VideoError if FFmpeg finds no video stream in the file at ``path`` (not a media file at all, a
+    still image, audio only). Returns without a verdict when that takes longer than ``timeout`` seconds, or when
+    the file looks like a damaged video: processing decides those, with a reason for staff."""
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise VideoError(gettext_noop("The file is empty."))
+    try:
+        header = _read_header(path, timeout=timeout)
+    except VideoError as error:
+        if error.message == NOT_A_VIDEO:
+            raise
+        return
+    if header.format_name.endswith("_pipe") or header.format_name == "image2":
+        raise VideoError(gettext_noop("The file is a still image, not a video."), header.format_name)
+    if not header.has_video:
+        raise VideoError(gettext_noop("The file has no video track (it may be audio only)."))
+
+
+def _read_header(path, *, timeout=PROBE_TIMEOUT):
     """Parse FFmpeg's input summary (``ffmpeg -i path`` always exits 1: no output given)."""
-    stderr = _run(["-i", path], timeout=PROBE_TIMEOUT).stderr
+    stderr = _run(["-i", path], timeout=timeout).stderr
     found = INPUT_LINE.search(stderr)
     if not found:
         message = INCOMPLETE if _has_video_signature(path) else NOT_A_VIDEO

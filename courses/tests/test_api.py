@@ -242,15 +242,15 @@ def test_lesson_detail_answers_absolute_video_url_and_neighbours(api_client, cou
     assert body["course"]["slug"] == "django"
 
 
-def test_lesson_detail_makes_an_uploaded_video_url_absolute(api_client, course_with_lessons):
+def test_lesson_detail_never_links_an_uploaded_original(api_client, course_with_lessons):
     _course, lessons = course_with_lessons
     lessons[0].video_url = ""
-    lessons[0].video_file.name = "lessons/intro.webm"
+    lessons[0].video_file.name = "originals/intro.webm"
     lessons[0].save()
 
     response = api_client.get("/api/v1/courses/django/lessons/a/")
 
-    assert response.json()["video_url"] == "http://testserver/media/lessons/intro.webm"
+    assert response.json()["video_url"] is None
     assert response.json()["previous_lesson_slug"] is None
 
 

@@ -1,5 +1,6 @@
 """WebVTT captions: validation that names the line, the staff API, and what lessons expose."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -151,9 +152,19 @@ def test_lesson_detail_lists_its_captions_with_absolute_urls(editor_client, less
     assert body["video_status"] == "none"
     assert body["hls_url"] is None
     assert body["poster_url"] is None
-    assert body["captions"] == [
-        {"language": "es", "label": "Español", "url": f"http://testserver/media/captions/{lesson.pk}-es.vtt"}
-    ]
+    [caption] = body["captions"]
+    assert (caption["language"], caption["label"]) == ("es", "Español")
+    assert re.fullmatch(r"http://testserver/media/captions/[0-9a-f]{32}\.vtt", caption["url"])
+
+
+def test_caption_file_names_cannot_be_guessed_from_the_lesson(editor_client, lesson):
+    editor_client.put(captions_url(lesson), {"file": vtt(CAPTIONS_ES)}, format="multipart")
+    editor_client.put(captions_url(lesson, "en"), {"file": vtt(CAPTIONS_ES)}, format="multipart")
+
+    names = [caption.file.name for caption in lesson.captions.all()]
+
+    assert len(names) == 2
+    assert all(re.fullmatch(r"captions/[0-9a-f]{32}\.vtt", name) for name in names)
 
 
 def test_lesson_list_shows_video_state_and_captions_in_a_fixed_number_of_queries(

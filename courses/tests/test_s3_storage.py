@@ -2,19 +2,22 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from courses import services
 from courses.models import Lesson
-from courses.tests.clips import CAPTIONS_ES
+from courses.tests.clips import CAPTIONS_ES, make_clip
 from courses.tests.factories import LessonFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,5 +121,29 @@ def test_captions_and_their_urls_live_in_object_storage(s3_media, s3_endpoint, a
     services.caption_save(lesson=lesson, language="es", file=SimpleUploadedFile("es.vtt", CAPTIONS_ES.encode()))
 
     body = api_client.get(f"/api/v1/courses/{lesson.course.slug}/lessons/{lesson.slug}/").json()
-    assert body["captions"][0]["url"] == f"{s3_endpoint}/{BUCKET}/captions/{lesson.pk}-es.vtt"
+    assert re.fullmatch(rf"{s3_endpoint}/{BUCKET}/captions/[0-9a-f]{{32}}\.vtt", body["captions"][0]["url"])
     assert get(body["captions"][0]["url"]).decode() == CAPTIONS_ES
+
+
+def test_a_replaced_video_leaves_the_bucket_after_the_grace_period(
+    s3_media, settings, clip_720p, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_DELETE_GRACE_SECONDS = 3600
+    lesson = LessonFactory(video_url="")
+    second = make_clip(tmp_path, seconds=2, width=426, height=240)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lesson_video_upload(lesson=lesson, file=SimpleUploadedFile("a.mp4", Path(clip_720p).read_bytes()))
+    lesson.refresh_from_db()
+    first_original, first_folder = lesson.video_file.name, lesson.hls_playlist.rsplit("/hls/", 1)[0] + "/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lesson_video_upload(lesson=lesson, file=SimpleUploadedFile("b.mp4", second.read_bytes()))
+    lesson.refresh_from_db()
+    kept = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
+    services.superseded_media_delete(now=timezone.now() + timedelta(seconds=3601))
+    keys = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
+
+    assert first_original in kept and any(key.startswith(first_folder) for key in kept)
+    assert first_original not in keys
+    assert not any(key.startswith(first_folder) for key in keys)
+    assert {lesson.video_file.name, lesson.hls_playlist, lesson.poster.name} <= keys

@@ -34,7 +34,7 @@ def hls_lesson(tmp_path):
     clip = make_clip(tmp_path, seconds=12, width=1280, height=720)
     lesson.video_file.save("decoradores.mp4", ContentFile(clip.read_bytes()), save=False)
     lesson.video_status = Lesson.VideoStatus.PENDING
-    lesson.save()
+    lesson.save(update_fields=["video_file", "video_status"])
     services.lesson_video_process(lesson_id=lesson.pk, preset="ultrafast")
     services.caption_save(lesson=lesson, language="es", file=SimpleUploadedFile("es.vtt", CAPTIONS.encode()))
     lesson.refresh_from_db()

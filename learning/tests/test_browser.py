@@ -1,6 +1,5 @@
 """The learner's journey in Chromium: sign up, rate with the star widget, watch, leave, resume."""
 
-import shutil
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -28,12 +27,12 @@ def course(db):
 
 
 @pytest.fixture
-def video_lesson(course, media_root, settings):
-    """The first lesson plays the 8-second sample video, uploaded to the test MEDIA_ROOT and served to the browser."""
-    (media_root / "lessons").mkdir(parents=True, exist_ok=True)
-    shutil.copy(SAMPLE_VIDEO, media_root / "lessons" / "sample.webm")
+def video_lesson(course, settings):
+    """The first lesson plays the 8-second sample video from a direct URL (uploaded originals are never served)."""
     lesson = course.lessons.get(slug="intro")
-    lesson.video_file.name = "lessons/sample.webm"
+    lesson.video_url = (
+        f"/{settings.STATIC_URL.strip('/')}/{SAMPLE_VIDEO.relative_to(SAMPLE_VIDEO.parents[1]).as_posix()}"
+    )
     lesson.save()
     return lesson
 

@@ -104,7 +104,7 @@ def test_syncing_the_schedule_keeps_what_staff_changed_and_adds_what_is_missing(
     assert added == 1
     entry.refresh_from_db()
     assert (entry.interval.every, entry.interval.period, entry.enabled) == (7, IntervalSchedule.DAYS, False)
-    assert PeriodicTask.objects.get(name="Take over stuck lesson videos").interval.every == 300
+    assert PeriodicTask.objects.get(name="Take over stuck lesson videos").interval.every == 30
 
 
 def test_every_task_of_the_project_has_a_soft_and_a_hard_time_limit():
@@ -142,15 +142,20 @@ def queued(monkeypatch):
     return sent
 
 
-def test_a_video_left_processing_past_the_timeout_goes_back_to_the_queue(
-    settings, queued, django_capture_on_commit_callbacks
-):
-    settings.VIDEO_PROCESSING_TIMEOUT = 600
+def test_a_video_whose_run_went_silent_goes_back_to_the_queue(settings, queued, django_capture_on_commit_callbacks):
+    settings.VIDEO_TAKEOVER_SECONDS = 60
+    long_ago = timezone.now() - timedelta(hours=1)
     stale = _lesson_with_video(
-        video_status="processing", video_job_started_at=timezone.now() - timedelta(minutes=11), video_attempts=1
+        video_status="processing",
+        video_job_started_at=long_ago,
+        video_heartbeat_at=timezone.now() - timedelta(seconds=61),
+        video_attempts=1,
     )
     running = _lesson_with_video(
-        video_status="processing", video_job_started_at=timezone.now() - timedelta(minutes=9), video_attempts=1
+        video_status="processing",
+        video_job_started_at=long_ago,
+        video_heartbeat_at=timezone.now() - timedelta(seconds=50),
+        video_attempts=1,
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,11 +169,11 @@ def test_a_video_left_processing_past_the_timeout_goes_back_to_the_queue(
     assert running.video_status == Lesson.VideoStatus.PROCESSING
 
 
-def test_a_video_pending_past_the_timeout_is_queued_again_once_per_timeout(
+def test_a_video_job_still_pending_after_a_minute_is_sent_again_once_a_minute(
     settings, queued, django_capture_on_commit_callbacks
 ):
-    settings.VIDEO_PROCESSING_TIMEOUT = 600
-    lost = _lesson_with_video(video_status="pending", updated_at=timezone.now() - timedelta(hours=1))
+    settings.VIDEO_ENQUEUE_AFTER_SECONDS = 60
+    lost = _lesson_with_video(video_status="pending", updated_at=timezone.now() - timedelta(seconds=61))
 
     with django_capture_on_commit_callbacks(execute=True):
         first = course_tasks.lesson_videos_recover()
@@ -180,7 +185,7 @@ def test_a_video_pending_past_the_timeout_is_queued_again_once_per_timeout(
 
 
 def test_a_video_that_keeps_stopping_its_worker_ends_failed_with_a_message_for_staff(settings, queued):
-    settings.VIDEO_PROCESSING_TIMEOUT = 600
+    settings.VIDEO_TAKEOVER_SECONDS = 60
     lesson = _lesson_with_video(
         video_status="processing",
         video_job_started_at=timezone.now() - timedelta(hours=2),
@@ -197,13 +202,13 @@ def test_a_video_that_keeps_stopping_its_worker_ends_failed_with_a_message_for_s
 
 
 def test_a_requeued_video_is_processed_by_the_next_run(settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.VIDEO_PROCESSING_TIMEOUT = 600
+    settings.VIDEO_TAKEOVER_SECONDS = 60
     clip = make_clip(tmp_path, seconds=3, width=320, height=180)
     lesson = LessonFactory(video_url="")
     lesson.video_file.save("clase.mp4", ContentFile(Path(clip).read_bytes()), save=False)
     lesson.video_status = Lesson.VideoStatus.PROCESSING
     lesson.video_job_started_at = timezone.now() - timedelta(hours=1)
-    lesson.save()
+    lesson.save(update_fields=["video_file", "video_status", "video_job_started_at"])
 
     with django_capture_on_commit_callbacks(execute=True):  # the tests run queued tasks in process
         course_tasks.lesson_videos_recover()
@@ -365,3 +370,15 @@ def test_the_periodic_task_deletes_expired_sessions_and_tokens_and_keeps_the_res
     assert list(Token.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not store().exists(expired.session_key)
     assert store().exists(current.session_key)
+
+
+def test_a_replaced_original_that_another_lesson_still_uses_is_kept(settings):
+    settings.MEDIA_DELETE_GRACE_SECONDS = 0
+    name = default_storage.save("originals/shared.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
+    sharing = LessonFactory(video_url="")
+    Lesson.all_objects.filter(pk=sharing.pk).update(video_file=name)
+    services.media_supersede(name=name)
+
+    assert services.superseded_media_delete() == 1
+
+    assert default_storage.exists(name)

@@ -72,6 +72,8 @@ def start_worker(broker, settings, tmp_path):
         "CELERY_BROKER_URL": BROKER_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "VIDEO_PROCESSING_TIMEOUT": str(TAKE_OVER_AFTER),
+        "VIDEO_HEARTBEAT_SECONDS": "1",
+        "VIDEO_TAKEOVER_SECONDS": str(TAKE_OVER_AFTER),
         "VIDEO_TASK_TIME_LIMIT": "600",  # the takeover comes after 4 s; the run itself may take longer
         "VIDEO_X264_PRESET": "ultrafast",
         "WORKER_HEARTBEAT_SECONDS": "1",
