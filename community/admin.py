@@ -72,7 +72,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("rendered body"))
     def rendered(self, post):
-        return mark_safe(post.body_html)  # sanitized by community.markdown when it was written
+        return mark_safe(post.body_html)  # sanitized by core.markdown when it was written
 
     def _moderate(self, request, queryset, action, done):
         reason = request.POST.get("reason", "")

@@ -14,10 +14,9 @@ from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import markdown
 from community.models import Flag, Follow, ModerationLog, Reply, Thread, Vote
 from community.selectors import discussions_key
-from core import public_cache, ratelimit
+from core import markdown, public_cache, ratelimit
 from notifications.services import notify
 from teachers.selectors import teaches
 

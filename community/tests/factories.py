@@ -4,8 +4,8 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from community import markdown
 from community.models import Reply, Thread
+from core import markdown
 from courses.tests.factories import LessonFactory
 
 

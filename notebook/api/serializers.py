@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers import AbsoluteUrlField, StrictStringsMixin
+from core import markdown
 from courses.api.serializers import CourseListSerializer, CourseRefSerializer
-from notebook.markdown import note_html
 from notebook.models import NOTE_MAX_LENGTH, Note
 
 MAX_SECOND = 2_147_483_647  # the largest value PostgreSQL's integer column holds
@@ -27,7 +27,7 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_body_html(self, note) -> str:
-        return note_html(note.body)
+        return markdown.render(note.body)
 
 
 class NoteInputSerializer(StrictStringsMixin, serializers.Serializer):

@@ -4,7 +4,8 @@ saved courses on /me/. Personal state only for a signed-in learner, so anonymous
 from django import template
 from django.utils.safestring import mark_safe
 
-from notebook import markdown, selectors
+from core import markdown
+from notebook import selectors
 from notebook.forms import NoteForm
 
 register = template.Library()
@@ -50,4 +51,4 @@ def my_saved_courses(context):
 @register.filter
 def note_html(body):
     """The note's Markdown, rendered and sanitized."""
-    return mark_safe(markdown.note_html(body))  # sanitized by nh3
+    return mark_safe(markdown.render(body))  # sanitized by nh3

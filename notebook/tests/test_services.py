@@ -102,7 +102,7 @@ def test_saved_courses_are_published_ones_most_recently_saved_first():
 
 
 def test_a_notes_markdown_is_rendered_without_any_script_or_raw_html():
-    from notebook.markdown import note_html
+    from core.markdown import render as note_html
 
     html = note_html("**Clave**\n<script>alert(1)</script> [x](javascript:alert(1)) <b onclick='x'>b</b>")
 

@@ -1,4 +1,4 @@
-from community import markdown
+from core import markdown
 
 
 def test_raw_html_is_shown_as_text_never_as_markup():

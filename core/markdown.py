@@ -1,6 +1,7 @@
-"""Learners' Markdown made safe to show: markdown-it-py renders it (raw HTML is text, never markup), Pygments
-highlights fenced code with CSS classes (``static/css/pygments.css``; the CSP allows no inline style), and nh3
-keeps only the tags and attributes listed here, with every link marked ``rel="nofollow ugc noopener"``."""
+"""Markdown written by learners (discussion posts, private notes) made safe to show: markdown-it-py renders it
+(raw HTML is text, never markup), Pygments highlights fenced code with CSS classes (``static/css/pygments.css``;
+the CSP allows no inline style), and nh3 keeps only the tags and attributes listed here, with every link marked
+``rel="nofollow ugc noopener"``."""
 
 import html
 
