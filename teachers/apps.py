@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_migrate, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from core import public_cache
@@ -21,6 +21,12 @@ def _before_account_delete(sender, instance, **kwargs):
         public_cache.changed(*keys)
 
 
+def _teachers_group_sync(sender, using, **kwargs):
+    from teachers.services import teachers_group_sync
+
+    teachers_group_sync(using=using)
+
+
 class TeachersConfig(AppConfig):
     name = "teachers"
     verbose_name = _("Teachers")
@@ -30,3 +36,4 @@ class TeachersConfig(AppConfig):
         pre_delete.connect(
             _before_account_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="teachers_account_delete"
         )
+        post_migrate.connect(_teachers_group_sync, sender=self, dispatch_uid="teachers_group_sync")

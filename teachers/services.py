@@ -1,11 +1,41 @@
 """Writes on teachers with business rules: the admin, the API and the demo data call these."""
 
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import TEACHERS_GROUP
 from core import public_cache
 from teachers.models import Teacher
+
+# What a teacher account may do (the admin and the API narrow it to the courses they teach). The migration that
+# made the "Teachers" group keeps its own copy of this list; teachers_group_sync keeps the group in step with it.
+TEACHER_PERMISSIONS = {
+    "courses": [
+        *("view_course", "add_course", "change_course", "view_lesson", "add_lesson", "change_lesson"),
+        *("view_caption", "add_caption", "change_caption", "delete_caption"),
+    ],
+    "learning": [
+        *("view_exam", "add_exam", "change_exam", "view_question", "add_question", "change_question"),
+        *("delete_question", "view_choice", "add_choice", "change_choice", "delete_choice"),
+    ],
+    "teachers": ["view_teacher", "change_teacher"],
+}
+
+
+def teachers_group_sync(*, using="default"):
+    """The "Teachers" group with exactly TEACHER_PERMISSIONS, made again if it is missing: run after every
+    migrate, and after a flush, which empties the tables the migration filled."""
+    for app_label in TEACHER_PERMISSIONS:
+        create_permissions(apps.get_app_config(app_label), verbosity=0, using=using)
+    group, _created = Group.objects.using(using).get_or_create(name=TEACHERS_GROUP)
+    wanted = Q()
+    for app_label, codenames in TEACHER_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    group.permissions.set(Permission.objects.using(using).filter(wanted))
+    return group
 
 
 @transaction.atomic

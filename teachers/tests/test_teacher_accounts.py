@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import TEACHERS_GROUP
 from accounts.tests.factories import UserFactory
-from teachers.services import teacher_account_link
+from teachers.services import TEACHER_PERMISSIONS, teacher_account_link, teachers_group_sync
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,12 @@ def test_the_english_page_says_verified_teacher(client):
     response = client.get("/en/teachers/ana/")
 
     assert "Verified teacher" in response.text
+
+
+def test_the_teachers_group_is_made_again_with_its_permissions_when_a_flush_emptied_the_tables():
+    Group.objects.filter(name=TEACHERS_GROUP).delete()
+
+    teachers_group_sync()  # what post_migrate runs, after migrate and after a flush
+
+    codenames = set(Group.objects.get(name=TEACHERS_GROUP).permissions.values_list("codename", flat=True))
+    assert codenames == {codename for codenames in TEACHER_PERMISSIONS.values() for codename in codenames}

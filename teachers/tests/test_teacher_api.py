@@ -1,7 +1,10 @@
 """The API applies the admin's rules to a teacher account that uses a token: its own courses only (another
 teacher's answers 404), no publication fields (403), its own profile, and account links by staff only."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
@@ -12,6 +15,8 @@ from courses.tests.factories import CategoryFactory, CourseFactory, LessonFactor
 from teachers.models import Teacher
 from teachers.tests.factories import TeacherFactory
 from teachers.tests.test_teacher_accounts import vtt
+
+SAMPLE_VIDEO = Path(settings.BASE_DIR) / "static" / "video" / "sample.webm"  # a real video: uploads are probed
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +88,7 @@ def test_another_teachers_lesson_video_and_captions_answer_404(teacher_api, othe
 def test_teacher_uploads_a_video_and_captions_for_their_own_lesson(teacher_api, own):
     video = teacher_api.put(
         "/api/v1/courses/propio/lessons/clase/video/",
-        {"file": SimpleUploadedFile("v.webm", b"video", content_type="video/webm")},
+        {"file": SimpleUploadedFile("v.webm", SAMPLE_VIDEO.read_bytes(), content_type="video/webm")},
         format="multipart",
     )
     captions = teacher_api.put(
