@@ -78,6 +78,9 @@ class TranslatedQuerySet(models.QuerySet):
         return super().only(*with_translations(self.model, fields))
 
 
+TranslatedManager = models.Manager.from_queryset(TranslatedQuerySet)
+
+
 def translation_field_names(model, field_name):
     """``field_name`` and the fields of ``model`` that hold its translations (``name``, ``name_en``): what a
     ``.values()`` row or a hand-written SELECT reads for ``row_text``."""

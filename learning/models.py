@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimeStampedModel, alive_unique
-from core.translation import TranslatedCharField, TranslatedModel, TranslatedTextField
+from core.translation import TranslatedCharField, TranslatedManager, TranslatedModel, TranslatedTextField
 from courses.models import Course, Lesson
 
 
@@ -226,6 +226,8 @@ class Question(TranslatedModel):
     text_en = models.TextField(_("question in English"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = TranslatedManager()
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("question")
@@ -241,6 +243,8 @@ class Choice(TranslatedModel):
     text_en = models.CharField(_("answer in English"), max_length=500, blank=True)
     is_correct = models.BooleanField(_("correct"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = TranslatedManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -380,6 +384,8 @@ class Certificate(TranslatedModel, models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    objects = TranslatedManager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]
