@@ -132,10 +132,11 @@ class CourseAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Said outright rather than as the admin's "You are N hours ahead of server time", which depends on
         # where the staff member sits (static/css/admin.css hides it).
-        self.fields["published_at"].help_text = _(
-            "Set automatically when the course is published; a future date schedules it. Times are in %(zone)s "
-            "time, the school's."
-        ) % {"zone": settings.TIME_ZONE}
+        if "published_at" in self.fields:  # read-only, and so not a field, for a teacher account
+            self.fields["published_at"].help_text = _(
+                "Set automatically when the course is published; a future date schedules it. Times are in %(zone)s "
+                "time, the school's."
+            ) % {"zone": settings.TIME_ZONE}
 
     def clean(self):
         cleaned_data = super().clean()

@@ -44,11 +44,8 @@ def previewed_lesson(tmp_path):
     course = CourseFactory(name="Curso de Python", slug="python")
     lesson = LessonFactory(course=course, slug="decoradores", video_url="", position=1)
     clip = make_clip(tmp_path, seconds=12, width=1280, height=720)
-    lesson.video_file.save("decoradores.mp4", ContentFile(clip.read_bytes()), save=False)
-    lesson.video_status = Lesson.VideoStatus.PENDING
-    lesson.save()
-    services.lesson_video_process(lesson_id=lesson.pk, preset="ultrafast")
-    lesson.refresh_from_db()
+    services.lesson_video_upload(lesson=lesson, file=ContentFile(clip.read_bytes(), name="decoradores.mp4"))
+    lesson.refresh_from_db()  # the job ran on commit, in this process (celery_tasks_run_in_process)
     assert lesson.video_status == Lesson.VideoStatus.READY
     return lesson
 

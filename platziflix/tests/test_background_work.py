@@ -6,9 +6,11 @@ import subprocess
 import sys
 from datetime import timedelta
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,9 +31,18 @@ from learning.models import Certificate, Exam, ExamAttempt, LessonProgress
 from learning.tests.factories import LessonProgressFactory
 from platziflix.celery import app as celery_app
 from platziflix.tests.test_settings import PROJECT_DIR, clean_env
-from uploads import tasks as upload_tasks  # noqa: F401 (registers its task, as autodiscovery does)
 
 pytestmark = pytest.mark.django_db
+
+
+def _register_every_task():
+    """Import each installed app's tasks module, as the worker's autodiscovery does, so every task is known."""
+    for config in django_apps.get_app_configs():
+        if find_spec(f"{config.name}.tasks"):
+            import_module(f"{config.name}.tasks")
+
+
+_register_every_task()
 
 LATER = timedelta(days=2)
 
