@@ -2,7 +2,7 @@
 
 Starts two gunicorn servers with the same configuration: Platziflix with ``DEBUG=0``, and the ceiling
 (benchmarks/ceiling.py), a one-file Django app with no middleware whose one view runs ``SELECT 1`` on the same
-PostgreSQL. Then wrk (``-t 2 --latency``) measures eleven Platziflix endpoints and the ceiling at 8 and 32
+PostgreSQL. Then wrk (``-t 2 --latency``) measures fourteen Platziflix endpoints and the ceiling at 8 and 32
 connections, interleaved in rounds (each round: for each connection count, the ceiling, then every endpoint),
 so the load the shared machine happens to carry spreads over all of them. The table gives each endpoint's
 median req/s and its median p50 and p99 over the rounds, and its req/s as a share of the ceiling's in the same
@@ -21,10 +21,11 @@ throttles' bookkeeping still runs on every API request the cache does not answer
 to the Platziflix server only, to measure with a feature switched off (``PUBLIC_CACHE=0``: every read renders).
 
 The endpoints use the first synthetic course of ``seed_scale`` (or --course) and its first lesson. The signed-in
-course page is requested with the session cookie of the learner ``bench-http-learner``, whom the script creates
-if missing, with a rating of that course and progress in its first lessons; it makes a new session each run.
-Every endpoint must answer 200 before anything is measured (the signed-in page must show the learner's
-completed lessons); then each is warmed (--warmup requests from as many clients as the server has threads, so
+course page, lesson page, home page (with "continue watching") and ``/me/`` are requested with the session
+cookie of the learner ``bench-http-learner``, whom the script creates if missing, with a rating of that course
+and progress in its first lessons; it makes a new session each run.
+Every endpoint must answer 200 before anything is measured (each signed-in page must show the learner's own
+data: SIGNED_IN_MARKS); then each is warmed (--warmup requests from as many clients as the server has threads, so
 every thread holds its database connection) and one answer is timed on the idle server (median of three),
 to size its runs. Any non-2xx/3xx answer or socket error wrk reports is printed under the tables.
 
@@ -104,7 +105,13 @@ WRK_THREADS = 2
 # Browsers and the mobile apps' HTTP clients all ask for compressed answers; wrk asks for none unless told.
 ACCEPT_GZIP = "Accept-Encoding: gzip"
 WRK_TIMEOUT = "120s"  # the whole compat list takes seconds at 32 connections; wrk's default (2 s) counts it as lost
-SIGNED_IN_MARK = "lesson-list__item is-completed"  # the learner's completed lessons, on their course page only
+# What only the signed-in learner's own page shows, by endpoint: the answer must carry it before anything is measured.
+SIGNED_IN_MARKS = {
+    "course page, signed in": "lesson-list__item is-completed",  # their completed lessons
+    "lesson page, signed in": "lesson-list__item is-completed",
+    "home page, signed in": "continue-watching",  # the course they started, under "continue watching"
+    "/me/, signed in": "progress-card",
+}
 
 
 def parse_args():
@@ -246,6 +253,9 @@ def endpoints(data):
         ("compat course detail", f"/api/platziflix/courses/{course}", ()),
         ("compat class", f"/api/platziflix/classes/{data['lesson_id']}", ()),
         ("course page, signed in", f"/courses/{course}/", (f"Cookie: {session}",)),
+        ("lesson page, signed in", f"/courses/{course}/lessons/{lesson}/", (f"Cookie: {session}",)),
+        ("home page, signed in", "/", (f"Cookie: {session}",)),
+        ("/me/, signed in", "/me/", (f"Cookie: {session}",)),
     ]
 
 
@@ -431,8 +441,8 @@ def check_answers(plan):
         status, body, _seconds = get(port, path, headers)
         if status != 200:
             failures.append(f"{label} {path} answered {status}: {body[:300]!r}")
-        elif headers and SIGNED_IN_MARK not in body:
-            failures.append(f"{label} {path} does not show the learner's completed lessons: is the session valid?")
+        elif label in SIGNED_IN_MARKS and SIGNED_IN_MARKS[label] not in body:
+            failures.append(f"{label} {path} does not show the learner's own data: is the session valid?")
     if failures:
         raise SystemExit("Not every endpoint answers 200:\n  " + "\n  ".join(failures))
 
