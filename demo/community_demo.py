@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from community import markdown
 from community.models import Follow, Reply, Thread
 from community.services import vote_set
+from core import markdown
 from courses.models import Lesson
 from teachers import services as teacher_services
 
