@@ -431,7 +431,7 @@ def _unanswered(report):
                 [
                     question["title"],
                     question["lesson"],
-                    timezone.localtime(question["created_at"]).isoformat(timespec="minutes"),
+                    timezone.localtime(question["created_at"]).strftime("%Y-%m-%d %H:%M"),
                     question["votes"],
                     question["replies_count"],
                 ]
