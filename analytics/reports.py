@@ -3,9 +3,10 @@ numbers (also served as CSV). Built from the selectors' figures; no queries here
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from analytics import charts
 from courses.models import VideoStatus
@@ -15,6 +16,13 @@ from courses.models import VideoStatus
 class Table:
     columns: list
     rows: list
+    links: list = None  # on the page, each row's first cell links to this URL (the CSV has the plain rows)
+
+    @property
+    def page_rows(self):
+        """The rows as the page shows them: each with its cells and the link of its first cell, if any."""
+        links = self.links or [None] * len(self.rows)
+        return [{"cells": row, "link": link} for row, link in zip(self.rows, links, strict=True)]
 
 
 @dataclass
@@ -387,4 +395,48 @@ def course_sections(report):
             ),
         )
     )
+    sections.append(_unanswered(report))
     return sections
+
+
+def _unanswered(report):
+    total, questions = report.totals["unanswered"], report.unanswered
+    if not total:
+        summary = _("Every question in the course's discussions has an accepted answer.")
+    else:
+        summary = ngettext(
+            "%(total)d question in the course's discussions has no accepted answer yet",
+            "%(total)d questions in the course's discussions have no accepted answer yet",
+            total,
+        ) % {"total": total}
+        summary += (
+            _("; the %(shown)d oldest are listed.") % {"shown": len(questions)}
+            if len(questions) < total
+            else _(", oldest first.")
+        )
+    return Section(
+        key="unanswered",
+        heading=_("Unanswered questions"),
+        summary=summary,
+        chart="",
+        table=Table(
+            columns=[
+                _("Question"),
+                _("Lesson"),
+                _("Asked"),
+                pgettext("column", "Votes"),
+                pgettext("column", "Replies"),
+            ],
+            rows=[
+                [
+                    question["title"],
+                    question["lesson"],
+                    timezone.localtime(question["created_at"]).strftime("%Y-%m-%d %H:%M"),
+                    question["votes"],
+                    question["replies_count"],
+                ]
+                for question in questions
+            ],
+            links=[question["url"] for question in questions],
+        ),
+    )

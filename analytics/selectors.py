@@ -1,5 +1,5 @@
-"""What the analytics pages and /me/ show, read from the daily rollups only: a fixed, small number of queries
-whatever the period or the size of the catalog."""
+"""What the analytics pages and /me/ show, read from the daily rollups (and, for a course's unanswered questions,
+from the community's selector): a fixed, small number of queries whatever the period or the size of the catalog."""
 
 import statistics
 from dataclasses import dataclass, field
@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from analytics.models import CourseDay, LearnerDay, LessonDay, QuestionDay, ScoreDay, SearchDay, SiteDay, VideoRun
+from community import selectors as community_selectors
 from courses.models import Lesson
 from learning.models import Question
 
@@ -129,10 +130,12 @@ class CourseAnalytics:
     lessons: list
     score_buckets: list
     questions: list
+    unanswered: list
 
 
 def course_analytics(*, course, period):
-    """Five queries."""
+    """Six queries: five of the period's figures and one for the discussion's unanswered questions (the oldest
+    first, whenever they were asked: a question waiting for an answer is work to do whatever the period)."""
     in_period = {"course_id": course.pk, "day__gte": period.first, "day__lte": period.last}
     days = _series(CourseDay.objects.filter(**in_period).values("day", *COURSE_FIELDS), period, *COURSE_FIELDS)
     for day in days:
@@ -182,12 +185,14 @@ def course_analytics(*, course, period):
         if row and row["answered"]:
             questions.append({**question, **row, "share_right": row["right"] / row["answered"]})
     questions.sort(key=lambda question: (question["share_right"], question["id"]))
+    totals["unanswered"], unanswered = community_selectors.unanswered_questions(course=course)
     return CourseAnalytics(
         days=days,
         totals=totals,
         lessons=lessons,
         score_buckets=[{"bucket": bucket, "attempts": buckets.get(bucket, 0)} for bucket in range(11)],
         questions=questions,
+        unanswered=unanswered,
     )
 
 

@@ -2,7 +2,8 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q, Window
+from django.urls import reverse
 
 from community.models import Follow, Reply, Thread, Vote
 from core import public_cache
@@ -113,3 +114,38 @@ def course_teacher_user_ids(*, course_id):
 
 def is_following(*, user, thread):
     return user.is_authenticated and Follow.objects.filter(user=user, thread=thread).exists()
+
+
+UNANSWERED_SHOWN = 20
+
+
+def unanswered_questions(*, course, limit=UNANSWERED_SHOWN):
+    """A course's open questions for its teachers: questions with no accepted answer, neither deleted nor hidden,
+    oldest first, at most ``limit`` of them, and how many there are in all. One query (the total is a window
+    count over the same rows, taken before the limit), on the course's thread index.
+
+    Returns ``(total, questions)``; each question is a dict with its title, ``url``, lesson name, ``created_at``,
+    votes and ``replies_count``."""
+    rows = list(
+        Thread.objects.filter(
+            course=course, kind=Thread.Kind.QUESTION, accepted_reply__isnull=True, hidden_at__isnull=True
+        )
+        .annotate(total=Window(Count("pk")))
+        .order_by("created_at", "pk")
+        .values("pk", "title", "lesson__name", "lesson__slug", "created_at", "votes", "replies_count", "total")[:limit]
+    )
+    questions = [
+        {
+            "title": row["title"],
+            "url": reverse(
+                "community:thread",
+                kwargs={"course_slug": course.slug, "lesson_slug": row["lesson__slug"], "pk": row["pk"]},
+            ),
+            "lesson": row["lesson__name"],
+            "created_at": row["created_at"],
+            "votes": row["votes"],
+            "replies_count": row["replies_count"],
+        }
+        for row in rows
+    ]
+    return (rows[0]["total"] if rows else 0), questions
