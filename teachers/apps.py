@@ -21,10 +21,11 @@ def _before_account_delete(sender, instance, **kwargs):
         public_cache.changed(*keys)
 
 
-def _teachers_group_sync(sender, using, **kwargs):
+def _teachers_group_sync(sender, using, apps=None, **kwargs):
     from teachers.services import teachers_group_sync
 
-    teachers_group_sync(using=using)
+    # migrate sends the migrated state's apps; flush sends none (the database has every table then)
+    teachers_group_sync(using=using, **({"apps": apps} if apps is not None else {}))
 
 
 class TeachersConfig(AppConfig):
