@@ -27,8 +27,9 @@ BUDGETS = [
     ("/paths/larga/", 12),
     # session, user, course, exam + questions + choices, lessons left, last attempt, attempts in the window,
     # certificate: the window is read once for both the attempts left and the wait; then the questions drawn
-    # for the learner (a read and, on this first visit, the draw's savepoint and insert)
-    ("/courses/c11/exam/", 14),
+    # for the learner (a read and, on this first visit, the draw's savepoint and insert), and the page's unread
+    # notifications count while it is not cached
+    ("/courses/c11/exam/", 15),
     ("/me/", 14),
     ("/api/v1/paths/larga/", 10),
     ("/api/v1/courses/c11/exam/", 14),

@@ -42,9 +42,10 @@ def test_home_with_continue_watching_runs_a_fixed_number_of_queries(
 ):
     client.force_login(learner)
 
-    # Budget 13: session + user (2), newest and top-rated courses + their teachers (4), categories (1),
-    # progress rows, started courses + their teachers, their lessons (4), paths + their courses (2).
-    with django_assert_max_num_queries(13):
+    # Budget 14: session + user (2), newest and top-rated courses + their teachers (4), categories (1),
+    # progress rows, started courses + their teachers, their lessons (4), paths + their courses (2), the unread
+    # notifications count while it is not cached (1).
+    with django_assert_max_num_queries(14):
         response = client.get("/")
 
     assert len(response.context["continue_watching"]) == 6
@@ -73,9 +74,10 @@ def test_lesson_page_with_the_learners_progress_runs_a_fixed_number_of_queries(
     client.force_login(learner)
     lesson = catalog[1].lessons.first()
 
-    # Budget 8: session + user (2), course, its lessons, the learner's progress in them (3), caption tracks and
-    # their cues for the transcript (2), the discussion's page of threads with their total (1).
-    with django_assert_max_num_queries(8):
+    # Budget 10: session + user (2), course, its lessons, the learner's progress in them (3), caption tracks and
+    # their cues for the transcript (2), the learner's notes on it (1), the unread notifications count while it is
+    # not cached (1), the discussion's page of threads with their total (1).
+    with django_assert_max_num_queries(10):
         response = client.get(lesson.get_absolute_url())
 
     assert response.context["lesson_progress"] is not None
