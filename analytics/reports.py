@@ -57,6 +57,25 @@ def _daily(key, heading, days, field, column, summary):
     )
 
 
+def _ratings_per_day(heading, days, totals):
+    summary = (
+        _("%(count)d ratings in the period, %(average)s stars on average.")
+        % {"count": totals["ratings"], "average": _average(totals["average_rating"])}
+        if totals["ratings"]
+        else _("No ratings in the period.")
+    )
+    return Section(
+        key="ratings",
+        heading=heading,
+        summary=summary,
+        chart=charts.column_chart([(_day(day["day"]), day["ratings"]) for day in days], title=heading, summary=summary),
+        table=Table(
+            columns=[_("Day"), _("Ratings"), _("Average")],
+            rows=[[day["day"].isoformat(), day["ratings"], _average(day["average_rating"])] for day in days],
+        ),
+    )
+
+
 def overview_sections(overview):
     days, totals = overview.days, overview.totals
     busiest = max(days, key=lambda day: day["active_learners"]) if days else None
@@ -92,28 +111,7 @@ def overview_sections(overview):
             _("%(minutes)s minutes of video watched in the period.") % {"minutes": totals["minutes_watched"]},
         ),
     ]
-    ratings_summary = (
-        _("%(count)d ratings in the period, %(average)s stars on average.")
-        % {"count": totals["ratings"], "average": _average(totals["average_rating"])}
-        if totals["ratings"]
-        else _("No ratings in the period.")
-    )
-    sections.append(
-        Section(
-            key="ratings",
-            heading=_("Ratings per day"),
-            summary=ratings_summary,
-            chart=charts.column_chart(
-                [(_day(day["day"]), day["ratings"]) for day in days],
-                title=_("Ratings per day"),
-                summary=ratings_summary,
-            ),
-            table=Table(
-                columns=[_("Day"), _("Ratings"), _("Average")],
-                rows=[[day["day"].isoformat(), day["ratings"], _average(day["average_rating"])] for day in days],
-            ),
-        )
-    )
+    sections.append(_ratings_per_day(_("Ratings per day"), days, totals))
     for key, heading, rows, field in (
         ("enrolments", _("Courses by enrolments"), overview.top_by_enrolments, "enrolments"),
         ("completions", _("Courses by completions"), overview.top_by_completions, "completions"),
@@ -305,28 +303,8 @@ def course_sections(report):
             ),
         )
     )
-    ratings_summary = (
-        _("%(count)d ratings in the period, %(average)s stars on average.")
-        % {"count": totals["ratings"], "average": _average(totals["average_rating"])}
-        if totals["ratings"]
-        else _("No ratings in the period.")
-    )
-    sections.append(
-        Section(
-            key="ratings",
-            heading=_("Ratings over time"),
-            summary=ratings_summary,
-            chart=charts.column_chart(
-                [(_day(day["day"]), day["ratings"]) for day in report.days],
-                title=_("Ratings over time"),
-                summary=ratings_summary,
-            ),
-            table=Table(
-                columns=[_("Day"), _("Ratings"), _("Average")],
-                rows=[[day["day"].isoformat(), day["ratings"], _average(day["average_rating"])] for day in report.days],
-            ),
-        )
-    )
+    ratings = _ratings_per_day(_("Ratings over time"), report.days, totals)
+    sections.append(ratings)
     stars = [
         (ngettext("%(stars)d star", "%(stars)d stars", score) % {"stars": score}, totals[f"score_{score}"])
         for score in range(5, 0, -1)
@@ -335,8 +313,8 @@ def course_sections(report):
         Section(
             key="scores",
             heading=_("Rating distribution"),
-            summary=ratings_summary,
-            chart=charts.bar_chart(stars, title=_("Rating distribution"), summary=ratings_summary),
+            summary=ratings.summary,
+            chart=charts.bar_chart(stars, title=_("Rating distribution"), summary=ratings.summary),
             table=Table(
                 columns=[_("Stars"), _("Ratings"), _("Share of ratings (per cent)")],
                 rows=[[label, value, _share(value, totals["ratings"])] for label, value in stars],
