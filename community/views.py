@@ -78,6 +78,10 @@ def thread_detail(request, course_slug, lesson_slug, pk):
     thread = _thread_or_404(request, pk)
     if (course_slug, lesson_slug) != (thread.course.slug, thread.lesson.slug):
         return redirect(thread.get_absolute_url(), permanent=True)
+    return _thread_page(request, thread, reply_form=ReplyForm())
+
+
+def _thread_page(request, thread, *, reply_form, status=200):
     replies = selectors.thread_replies(thread=thread, user=request.user)
     selectors.decorate(threads=[thread], replies=replies, user=request.user, course_id=thread.course_id)
     return render(
@@ -88,12 +92,13 @@ def thread_detail(request, course_slug, lesson_slug, pk):
             "replies": replies,
             "course": thread.course,
             "lesson": thread.lesson,
-            "reply_form": ReplyForm(),
+            "reply_form": reply_form,
             "flag_form": FlagForm(),
             "following": selectors.is_following(user=request.user, thread=thread),
             "can_accept": services.can_accept(request.user, thread.course_id),
             "is_moderator": services.is_moderator(request.user),
         },
+        status=status,
     )
 
 
@@ -112,24 +117,7 @@ def reply_create(request, pk):
             _add_service_errors(form, error)
         else:
             return redirect(reply.get_absolute_url())
-    replies = selectors.thread_replies(thread=thread, user=request.user)
-    selectors.decorate(threads=[thread], replies=replies, user=request.user, course_id=thread.course_id)
-    return render(
-        request,
-        "community/thread_detail.html",
-        {
-            "thread": thread,
-            "replies": replies,
-            "course": thread.course,
-            "lesson": thread.lesson,
-            "reply_form": form,
-            "flag_form": FlagForm(),
-            "following": selectors.is_following(user=request.user, thread=thread),
-            "can_accept": services.can_accept(request.user, thread.course_id),
-            "is_moderator": services.is_moderator(request.user),
-        },
-        status=400,
-    )
+    return _thread_page(request, thread, reply_form=form, status=400)
 
 
 @login_required
