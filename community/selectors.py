@@ -8,7 +8,7 @@ from django.urls import reverse
 from community.models import Follow, Reply, Thread, Vote
 from core import public_cache
 from courses.models import Course
-from teachers.models import Teacher
+from teachers import selectors as teacher_selectors
 
 SORTS = ("votes", "newest")
 SEARCH_CONFIG = "simple"  # posts are in Spanish and English; stemming for one would miss the other
@@ -101,15 +101,11 @@ def decorate(*, threads=(), replies=(), user, course_id):
         )
         for thread_id, reply_id in votes.values_list("thread_id", "reply_id"):
             (voted_threads.add(thread_id) if thread_id else voted_replies.add(reply_id))
-    teacher_ids = course_teacher_user_ids(course_id=course_id) if threads or replies else set()
+    teacher_ids = teacher_selectors.course_teacher_user_ids(course_id=course_id) if threads or replies else set()
     for post, voted in [(thread, voted_threads) for thread in threads] + [(reply, voted_replies) for reply in replies]:
         post.my_vote = post.pk in voted
         post.by_teacher = post.author_id in teacher_ids
     return threads, replies
-
-
-def course_teacher_user_ids(*, course_id):
-    return set(Teacher.objects.filter(courses__id=course_id, user__isnull=False).values_list("user_id", flat=True))
 
 
 def is_following(*, user, thread):

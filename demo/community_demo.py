@@ -13,7 +13,6 @@ from community.models import Follow, Reply, Thread
 from community.services import vote_set
 from core import markdown
 from courses.models import Lesson
-from teachers import services as teacher_services
 
 TEACHER = "teacher"  # an author that stands for the course's first teacher
 
@@ -155,7 +154,7 @@ def seed_community(*, make_user):
         lesson = Lesson.objects.filter(course__slug=course_slug, name=lesson_name).select_related("course").first()
         if lesson is None:
             continue
-        teacher_user = _teacher_user(lesson.course, make_user)
+        teacher_user = _teacher_user(lesson.course)
         rng = random.Random(f"community:{course_slug}:{lesson_name}")
         for kind, author, title, body, second, replies in threads:
             if Thread.all_objects.filter(lesson=lesson, title=title).exists():
@@ -166,15 +165,10 @@ def seed_community(*, make_user):
             )
 
 
-def _teacher_user(course, make_user):
-    teacher = course.teachers.order_by("pk").first()
-    if teacher is None:
-        return None
-    first, _, last = teacher.name.partition(" ")
-    user = make_user(teacher.slug, first, last)
-    if teacher.user_id is None:
-        teacher_services.teacher_account_link(teacher=teacher, user=user)
-    return teacher.user
+def _teacher_user(course):
+    """The account of the course's first teacher, which seed_demo has linked before the discussions are made."""
+    teacher = course.teachers.select_related("user").order_by("pk").first()
+    return teacher.user if teacher else None
 
 
 def _author(name, users, make_user):

@@ -41,3 +41,8 @@ def teaches(user, course_id):
     if not user.is_authenticated:
         return False
     return Teacher.objects.filter(user_id=user.pk, courses__id=course_id).exists()
+
+
+def course_teacher_user_ids(*, course_id):
+    """The accounts of the course's teachers: whose posts carry the teacher badge."""
+    return set(Teacher.objects.filter(courses__id=course_id, user__isnull=False).values_list("user_id", flat=True))
