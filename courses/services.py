@@ -161,14 +161,8 @@ def lesson_videos_reprocess(*, lessons):
 # lesson_videos_recover sends it again if it is still pending after VIDEO_ENQUEUE_AFTER_SECONDS (the broker was
 # away). A processing run renews ``video_heartbeat_at``; one silent for VIDEO_TAKEOVER_SECONDS is taken over.
 
-VIDEO_STATE_FIELDS = [
-    "video_status",
-    "video_error",
-    "video_job",
-    "video_job_started_at",
-    "video_heartbeat_at",
-    "video_attempts",
-]
+# The job's own fields: Lesson.VIDEO_JOB_FIELDS but the outputs (playlist, poster), which only a finished run writes.
+VIDEO_STATE_FIELDS = [name for name in Lesson.VIDEO_JOB_FIELDS if name not in ("hls_playlist", "poster")]
 
 
 class VideoJobBusy(Exception):
