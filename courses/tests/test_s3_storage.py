@@ -126,6 +126,8 @@ def test_a_video_uploaded_to_object_storage_is_processed_there_and_streams_throu
     assert lesson.video_status == Lesson.VideoStatus.READY
     keys = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
     assert {lesson.video_file.name, lesson.hls_playlist, lesson.poster.name} <= keys
+    grants = s3_media.get_object_acl(Bucket=BUCKET, Key=lesson.hls_playlist)["Grants"]
+    assert [grant["Grantee"]["Type"] for grant in grants] == ["CanonicalUser"]  # the worker wrote it private
     assert lesson.hls_url == f"/media/{lesson.hls_playlist}"
     master = client.get(lesson.hls_url)
     variant = client.get(uris(master.content.decode())[0])
@@ -139,11 +141,13 @@ def test_a_video_uploaded_to_object_storage_is_processed_there_and_streams_throu
 
 
 def test_the_bucket_is_private_so_an_unsigned_object_url_is_refused(s3_media, s3_endpoint):
-    default_storage.save("lessons/1/video/" + "a" * 32 + "/poster.jpg", ContentFile(b"\xff\xd8"))
+    name = default_storage.save("lessons/1/video/" + "a" * 32 + "/poster.jpg", ContentFile(b"\xff\xd8"))
 
-    answer = status_of(f"{s3_endpoint}/{BUCKET}/lessons/1/video/{'a' * 32}/poster.jpg")
+    answer = status_of(f"{s3_endpoint}/{BUCKET}/{name}")
 
     assert answer == 403
+    grants = s3_media.get_object_acl(Bucket=BUCKET, Key=name)["Grants"]
+    assert [grant["Grantee"]["Type"] for grant in grants] == ["CanonicalUser"]  # the owner only, no AllUsers
     with pytest.raises(s3_media.exceptions.ClientError, match="NoSuchBucketPolicy"):
         s3_media.get_bucket_policy(Bucket=BUCKET)
 
@@ -310,15 +314,23 @@ def test_a_playlist_missing_from_the_bucket_answers_404(s3_media, client):
     assert answer.status_code == 404
 
 
-def test_a_reference_outside_the_playlists_folder_is_not_signed(s3_media, client):
+def test_only_references_inside_the_playlists_folder_are_signed(s3_media, s3_endpoint, client):
     lesson = ready_lesson()
     run = lesson.hls_playlist.rsplit("/hls/", 1)[0]
+    playlist = (
+        '#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\npart_0.m4s\n'
+        "#EXTINF:4.0,\n../../../../../originals/x.mp4\n#EXTINF:4.0,\nhttps://elsewhere.example/x.ts\n"
+    )
     default_storage.delete(f"{run}/hls/360p/index.m3u8")
-    default_storage.save(f"{run}/hls/360p/index.m3u8", ContentFile(b"#EXTM3U\n../../../../../originals/x.mp4\n"))
+    default_storage.save(f"{run}/hls/360p/index.m3u8", ContentFile(playlist.encode()))
 
     body = client.get(media_urls(lesson)[1]).content.decode()
 
-    assert uris(body) == ["../../../../../originals/x.mp4"]
+    init = re.search(r'#EXT-X-MAP:URI="([^"]+)"', body)[1]
+    assert init.startswith(f"{s3_endpoint}/{BUCKET}/{run}/hls/360p/init.mp4?") and "X-Amz-Signature=" in init
+    assert uris(body)[0].startswith(f"{s3_endpoint}/{BUCKET}/{run}/hls/360p/part_0.m4s?")
+    # Left as they are: the first resolves to the app's route (404 for an original), the second is not ours.
+    assert uris(body)[1:] == ["../../../../../originals/x.mp4", "https://elsewhere.example/x.ts"]
 
 
 def test_the_lesson_pages_player_plays_the_checked_media_route(s3_media, client):
