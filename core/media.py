@@ -168,3 +168,13 @@ def serve_media(request, path, audience=_everyone):
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+def media(request, path, audience=_everyone, links=None):
+    """``/media/<path>``: a file of MEDIA_ROOT (``serve_media``) or, with a bucket (SERVE_MEDIA off), one of the
+    private bucket (core.object_media), after the same checks. ``links``: see ``serve_object_media``."""
+    if settings.SERVE_MEDIA:
+        return serve_media(request, path, audience)
+    from core.object_media import serve_object_media  # it builds on this module's content types
+
+    return serve_object_media(request, path, audience, links)

@@ -17,6 +17,9 @@ PRIVATE = "private"
 
 LESSON_VIDEO = re.compile(r"^lessons/(?P<lesson_id>\d+)/video/[0-9a-f]{32}/")
 NEVER_SERVED = ("originals/", "lessons/")  # originals, and the originals stored before generated names
+# Files that name others of their folder: a run's HLS playlists and its thumbnails track (courses.media.processing).
+# With a bucket, the media view rewrites those names into signed URLs (core.object_media).
+LINKING_MEDIA = r"^lessons/\d+/video/[0-9a-f]{32}/(hls/.+\.m3u8|thumbnails/thumbnails\.vtt)$"
 
 
 def media_audience(user, path):

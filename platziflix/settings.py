@@ -344,26 +344,42 @@ MEDIA_IMMUTABLE_PATHS = r"(\.(ts|m4s)$)|(^lessons/\d+/video/[0-9a-f]{32}/)"
 # Uploaded media on S3-compatible object storage when a bucket is named; else MEDIA_ROOT, which the app serves
 # itself (with HTTP ranges) when DEBUG is off.
 AWS_STORAGE_BUCKET_NAME = env.get_str("AWS_STORAGE_BUCKET_NAME")
+# The bucket is private. Media URLs name the app's /media/ route (core.storage.CheckedS3Storage), whose view checks
+# who may read the file and then redirects to a presigned URL of the bucket, or answers a playlist whose segments
+# are presigned (core.object_media): valid MEDIA_PRIVATE_URL_SECONDS for private media (a draft lesson's), and
+# MEDIA_PUBLIC_URL_SECONDS for public ones, which come from the CDN at AWS_S3_CUSTOM_DOMAIN instead when one is set
+# (README, "Media in production").
+MEDIA_PRIVATE_URL_SECONDS = env.get_int("MEDIA_PRIVATE_URL_SECONDS", 300)
+MEDIA_PUBLIC_URL_SECONDS = env.get_int("MEDIA_PUBLIC_URL_SECONDS", 6 * 60 * 60)
+_media_cdn_domain = env.get_str("AWS_S3_CUSTOM_DOMAIN")
+_media_storages = {}
 if AWS_STORAGE_BUCKET_NAME:
-    _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+    _bucket_options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env.get_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env.get_str("AWS_S3_REGION_NAME") or None,
+        "access_key": env.get_str("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env.get_str("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env.get_str("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+    }
+    _media_storages["default"] = {
+        "BACKEND": "core.storage.CheckedS3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env.get_str("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env.get_str("AWS_S3_REGION_NAME") or None,
-            "access_key": env.get_str("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env.get_str("AWS_SECRET_ACCESS_KEY") or None,
-            "custom_domain": env.get_str("AWS_S3_CUSTOM_DOMAIN") or None,
-            "addressing_style": env.get_str("AWS_S3_ADDRESSING_STYLE") or None,
-            # Playlists name their segments by relative URL, so media URLs cannot carry per-file signatures.
-            "querystring_auth": False,
+            **_bucket_options,
+            "querystring_expire": MEDIA_PRIVATE_URL_SECONDS,
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+    if _media_cdn_domain:  # only for URLs of public media; the CDN reads the private bucket (origin access)
+        _media_storages["media_cdn"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_bucket_options, "custom_domain": _media_cdn_domain, "querystring_auth": False},
+        }
 else:
-    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME
+    _media_storages["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME  # the media view sends MEDIA_ROOT's files, else the bucket's
 # Behind nginx (deploy/nginx.conf): once the media view has made its checks, it answers with an empty body and
 # X-Accel-Redirect: MEDIA_X_ACCEL_PREFIX + path, and nginx sends the file from an `internal` location on MEDIA_ROOT
 # (ranges, validators, sendfile), so no gunicorn thread streams video. Off (make run, a bare gunicorn), the view
@@ -371,7 +387,7 @@ SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME
 MEDIA_X_ACCEL = env.get_bool("MEDIA_X_ACCEL", False)
 MEDIA_X_ACCEL_PREFIX = "/internal-media/"
 STORAGES = {
-    "default": _media_storage,
+    **_media_storages,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -72,12 +72,13 @@ handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"
 
-if settings.SERVE_MEDIA:  # else media live in object storage and have URLs of their own
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
-            core_media.serve_media,
-            {"audience": media_access.media_audience},
-            name="media",
-        )
+# Media are always reached through the app's access check: files of MEDIA_ROOT are sent by the app (or nginx),
+# files of the private bucket answer a redirect to a short-lived signed URL (core.object_media).
+urlpatterns.append(
+    re_path(
+        rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
+        core_media.media,
+        {"audience": media_access.media_audience, "links": media_access.LINKING_MEDIA},
+        name="media",
     )
+)

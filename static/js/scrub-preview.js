@@ -40,7 +40,9 @@
         continue;
       }
       var src = new URL(target[0], trackUrl);
-      src.search = trackUrl.search; // a signed track URL signs its sprite alike (same folder, same grant)
+      if (!src.search) {
+        src.search = trackUrl.search; // a signed track URL signs its sprite alike (same folder, same grant)
+      }
       found.push({
         start: seconds(times[0]),
         end: seconds(times[1].trim().split(/\s/)[0]),
