@@ -80,9 +80,13 @@ def learner_generation_key(user_id):
 
 
 def learner_changed(user_id):
-    """Something this learner's pages show of them changed: their cached parts are stale once this commits."""
-    if user_id is not None:
-        transaction.on_commit(lambda: _move(user_id))
+    """Something this learner's pages show of them changed: their cached parts are stale from now on, and again
+    once the transaction commits (the move that matters: ``public_cache.changed`` explains both)."""
+    if user_id is None:
+        return
+    if counters.live_in_cache():
+        _move(user_id)
+    transaction.on_commit(lambda: _move(user_id))
 
 
 def _move(user_id):
@@ -362,7 +366,7 @@ class LearnerPage:
             logger.warning("The cache did not answer (%s); rendering %s whole.", error, self.request.path)
             return render_view()
         if shared is not None:
-            own = found.get(self.own_key)
+            own = found.get(self.own_key) if settings.LEARNER_PARTS_CACHE else None
             if own is not None and own.version == shared.version and self._fresh(own, found):
                 self.own_hints.remember(self.shared_key, own.generation_keys)
                 return shared.response(own.parts, self.request, "hit")
@@ -443,6 +447,8 @@ class LearnerPage:
         read_before = {self.learner_key: found.get(self.learner_key)}
         with public_cache.collecting() as depends_on:
             own = shared.own_parts(self.request)
+        if not settings.LEARNER_PARTS_CACHE:
+            return own
         kept = OwnParts(depends=(), ends_at=shared.ends_at, version=shared.version, parts=own)
         keys = depends_on if self._is_scoped() else {public_cache.ANY}
         written_before = found.get(public_cache.GENERATION_KEY)

@@ -244,6 +244,10 @@ class LocalCopies:
     def get(self, key):
         return self.entries.get(key)
 
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
     def keep(self, key, entry):
         with self.lock:
             self.entries.pop(key, None)

@@ -177,21 +177,37 @@ class LearnerPageFacts(LearnerCourseState):
     lesson_progress: LessonPosition | None  # in the lesson the page is about, if any
 
 
+LearnerPageFacts.NOBODY = LearnerPageFacts(
+    progress_by_lesson={},
+    completed_lesson_ids=frozenset(),
+    completed_lessons=0,
+    total_lessons=0,
+    continue_lesson=None,
+    started=False,
+    rating=None,
+    certificate=None,
+    lesson_progress=None,
+)
+
+
 def learner_page_facts(user, *, course_id, lesson_id=None):
     """The learner's facts for a course's pages (``core.learner_pages``): which lessons they completed, their
     position in each, where to continue, their rating and their certificate. Three queries whatever the number
-    of lessons (the course's lessons with the learner's progress joined, the rating, the certificate); one for
-    an anonymous visitor, for whom "continue" is the first lesson."""
+    of lessons (the course's lessons with the learner's progress joined, the rating, the certificate); none for
+    an anonymous visitor, who has none of these."""
+    if not user.is_authenticated:
+        return LearnerPageFacts.NOBODY
     public_cache.depends_on(public_cache.course_key(course_id))
-    lessons = Lesson.objects.filter(course_id=course_id).order_by(*LESSON_ORDER).only("id", "slug", "name", "position")
-    if user.is_authenticated:
-        lessons = lessons.annotate(
+    lessons = list(
+        Lesson.objects.filter(course_id=course_id)
+        .order_by(*LESSON_ORDER)
+        .annotate(
             mine=FilteredRelation("progress", condition=Q(progress__user=user)),
             my_position=F("mine__position_seconds"),
             my_completed_at=F("mine__completed_at"),
             my_updated_at=F("mine__updated_at"),
         )
-    lessons = list(lessons)
+    )
     watched = [lesson for lesson in lessons if getattr(lesson, "my_updated_at", None) is not None]
     positions = {
         lesson.id: LessonPosition(lesson.my_position, lesson.my_completed_at is not None) for lesson in watched
@@ -199,10 +215,6 @@ def learner_page_facts(user, *, course_id, lesson_id=None):
     completed_ids = frozenset(lesson_id for lesson_id, position in positions.items() if position.is_completed)
     latest = max(watched, key=lambda lesson: lesson.my_updated_at, default=None)
     completed, _last, continue_with = _position_in_course(lessons, completed_ids, latest and latest.id)
-    rating = certificate = None
-    if user.is_authenticated:
-        rating = Rating.objects.filter(course_id=course_id, user=user).first()
-        certificate = Certificate.objects.filter(course_id=course_id, user=user).first()
     return LearnerPageFacts(
         progress_by_lesson=positions,
         completed_lesson_ids=completed_ids,
@@ -210,8 +222,8 @@ def learner_page_facts(user, *, course_id, lesson_id=None):
         total_lessons=len(lessons),
         continue_lesson=continue_with,
         started=bool(positions),
-        rating=rating,
-        certificate=certificate,
+        rating=Rating.objects.filter(course_id=course_id, user=user).first(),
+        certificate=Certificate.objects.filter(course_id=course_id, user=user).first(),
         lesson_progress=positions.get(lesson_id),
     )
 

@@ -314,6 +314,8 @@ PUBLIC_CACHE_NEXT_CHANGE = "courses.selectors.next_publication_at"
 # Signed-in learners' pages: a shared page cached for all of them and each learner's own parts, cached until their
 # next write (core/learner_pages.py). Off (0), every signed-in page renders whole: how its cost was measured.
 LEARNER_PAGE_CACHE = env.get_bool("LEARNER_PAGE_CACHE", True)
+# Off (0), each learner's parts render on every request from their facts (as after each write of theirs).
+LEARNER_PARTS_CACHE = env.get_bool("LEARNER_PARTS_CACHE", True)
 # Answers of these views depend only on the keys their selectors name (public_cache.depends_on): a rating on one
 # course leaves the others' pages cached. Each was checked to show nothing those keys do not cover; any other
 # cached answer ends on every write (the key ``any``).
