@@ -180,8 +180,9 @@ def test_a_position_saved_by_the_player_shows_on_the_next_load_of_the_lesson(bet
 
 def test_a_rating_a_note_a_vote_and_a_saved_course_show_on_the_next_load(beto, course):
     client = signed_in_client(beto)
-    course_page, lesson_page = _cached_then(client, "/courses/django/"), _cached_then(
-        client, "/courses/django/lessons/clase-2/"
+    course_page, lesson_page = (
+        _cached_then(client, "/courses/django/"),
+        _cached_then(client, "/courses/django/lessons/clase-2/"),
     )
     thread = ThreadFactory(lesson=course.lessons.get(slug="clase-2"), title="¿Cómo migro?")
     lesson_page()  # the new thread ends the lesson's shared page
@@ -309,4 +310,3 @@ def test_the_learners_parts_render_again_in_a_fixed_number_of_queries(ana, cours
 def test_the_shared_page_cannot_read_the_learner():
     with pytest.raises(AttributeError, match="email"):
         learner_pages.ANY_LEARNER.email  # noqa: B018
-
