@@ -201,6 +201,7 @@ def learner_page_facts(user, *, course_id, lesson_id=None):
     lessons = list(
         Lesson.objects.filter(course_id=course_id)
         .order_by(*LESSON_ORDER)
+        .only("id", "course_id", "slug", "name", "position")
         .annotate(
             mine=FilteredRelation("progress", condition=Q(progress__user=user)),
             my_position=F("mine__position_seconds"),
