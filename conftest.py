@@ -111,9 +111,13 @@ def clear_cache():
     """The local-memory cache (throttle counters among others) starts empty in every test."""
     from django.core.cache import cache
 
+    from core.learner_pages import LearnerPage
+
     cache.clear()
+    LearnerPage.local_copies.clear()  # copies of this process, which a cleared cache would not end
     yield
     cache.clear()
+    LearnerPage.local_copies.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import hashlib
 import logging
 import math
 import re
-import threading
 import time
 from dataclasses import dataclass, replace
 
@@ -13,7 +12,6 @@ from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 
@@ -25,7 +23,6 @@ from core.errors import (
     limits_unavailable,
     too_many_requests,
 )
-from core.public_cache import NEXT_CHANGE_KEY
 from core.ratelimit import LimitsUnavailable, RateLimited
 from core.translation import original_texts
 
@@ -161,34 +158,22 @@ CACHE_HEADER = "X-Cache"
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A stored answer and what keeps it fresh: the generations of the keys it depends on, as read when it was
-    stored (``core.public_cache``), and the moment the content next changes by itself (None: none known)."""
+class Entry(public_cache.Stamp):
+    """A stored answer and what keeps it fresh (``public_cache.Stamp``)."""
 
-    depends: tuple  # (generation key, generation) pairs
-    ends_at: float | None
     status: int
     headers: tuple
     content: bytes
 
-    FORMAT = 4  # part of the key: a deploy that changes this class never reads the entries of the one before
+    FORMAT = 5  # part of the key: a deploy that changes this class never reads the entries of the one before
 
     @classmethod
-    def of(cls, response, depends, ends_at):
-        return cls(depends, ends_at, response.status_code, tuple(response.items()), response.content)
-
-    @property
-    def generation_keys(self):
-        return tuple(key for key, _generation in self.depends)
+    def of(cls, response, stamp):
+        return cls(stamp.depends, stamp.ends_at, response.status_code, tuple(response.items()), response.content)
 
     def gzipped(self):
         return replace(
             self, headers=(*self.headers, ("Content-Encoding", "gzip")), content=compress_string(self.content)
-        )
-
-    def is_fresh(self, generations, now):
-        return all(generations.get(key) == generation for key, generation in self.depends) and (
-            self.ends_at is None or now < self.ends_at
         )
 
     def response(self):
@@ -196,47 +181,6 @@ class Entry:
         response["Content-Length"] = str(len(self.content))
         response[CACHE_HEADER] = "hit"
         return response
-
-
-class DependencyHints:
-    """The generation keys each cached answer depended on when this process last saw it, so that a hit fetches
-    the entry and those generations in one round trip. A wrong or missing hint costs a second round trip, never
-    a stale answer: freshness is always judged by the keys the entry itself records."""
-
-    def __init__(self, max_items):
-        self.max_items = max_items
-        self.keys = {}
-
-    def get(self, key):
-        return self.keys.get(key, ())
-
-    def remember(self, key, generation_keys):
-        if self.keys.get(key) != generation_keys:
-            if len(self.keys) >= self.max_items:
-                self.keys.clear()
-            self.keys[key] = generation_keys
-
-
-class LocalCopies:
-    """This process's copies of the largest cached answers, so that a hit on one of them fetches a few bytes from
-    the cache instead of the whole body (the compat course list: 134 KB gzipped, 4 MB plain). A copy is served by
-    the rule of the shared entry, against the generations read from the cache for this very request, so it is
-    exactly as fresh. The oldest copies go first when they hold more than ``max_bytes``."""
-
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self.entries = {}
-        self.lock = threading.Lock()  # gthread workers serve several requests at once
-
-    def get(self, key):
-        return self.entries.get(key)
-
-    def keep(self, key, entry):
-        with self.lock:
-            self.entries.pop(key, None)
-            self.entries[key] = entry
-            while sum(len(kept.content) for kept in self.entries.values()) > self.max_bytes:
-                del self.entries[next(iter(self.entries))]
 
 
 class PublicResponseCacheMiddleware:
@@ -266,12 +210,10 @@ class PublicResponseCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local_copies = LocalCopies(self.LOCAL_COPIES_MAX_BYTES)
-        self.hints = DependencyHints(self.HINTS_MAX_ITEMS)
+        self.local_copies = public_cache.LocalCopies(self.LOCAL_COPIES_MAX_BYTES)
+        self.hints = public_cache.DependencyHints(self.HINTS_MAX_ITEMS)
         self.paths = re.compile("|".join(settings.PUBLIC_CACHE_PATHS))
         self.scoped_views = frozenset(settings.PUBLIC_CACHE_SCOPED_VIEWS)
-        self.next_change = import_string(settings.PUBLIC_CACHE_NEXT_CHANGE)
-        self.max_seconds = settings.PUBLIC_CACHE_SECONDS
         self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
 
     def __call__(self, request):
@@ -325,16 +267,6 @@ class PublicResponseCacheMiddleware:
         match = getattr(request, "resolver_match", None)
         return match is not None and match.view_name in self.scoped_views
 
-    def _next_change(self, generation, known, now):
-        """The moment the public content next changes by itself, asked of the hook once per generation (and
-        again once that moment has passed): a miss costs no query of its own in the steady state."""
-        if known is not None and known[0] == generation and (known[1] is None or now < known[1]):
-            return known[1]
-        moment = self.next_change()
-        ends_at = moment.timestamp() if moment else None
-        cache.set(NEXT_CHANGE_KEY, (generation, ends_at), timeout=None)
-        return ends_at
-
     def _may_be_shared(self, request):
         return (
             request.method in ("GET", "HEAD")
@@ -362,21 +294,16 @@ class PublicResponseCacheMiddleware:
         """Stores the answer only if no write moved ``any`` since before it rendered (compare-and-store), stamped
         with its keys' generations, read with ``any`` in one round trip (``any`` last)."""
         try:
-            generation_keys = sorted(public_cache.generation_key(key) for key in depends_on)
-            scoped = [key for key in generation_keys if key != public_cache.GENERATION_KEY]
-            found = public_cache.read_many([*scoped, NEXT_CHANGE_KEY, public_cache.GENERATION_KEY])
-            written = found.get(public_cache.GENERATION_KEY)
-            if written != written_before:
+            stamp = public_cache.stamp(depends_on, written_before)
+            if stamp is None:
                 return
-            now = time.time()
-            ends_at = self._next_change(written, found.get(NEXT_CHANGE_KEY), now)
-            seconds = self.max_seconds if ends_at is None else min(self.max_seconds, ends_at - now)
+            seconds = stamp.seconds(time.time())
             if seconds <= 0:
                 return
             compress = len(response.content) >= self.GZIP_FROM_BYTES and not response.has_header("Content-Encoding")
             if compress:
                 patch_vary_headers(response, ("Accept-Encoding",))
-            entry = Entry.of(response, tuple((key, found.get(key)) for key in generation_keys), ends_at)
+            entry = Entry.of(response, stamp)
             plain_key, gzip_key = keys
             entries = {plain_key: entry, gzip_key: entry.gzipped() if compress else entry}
             cache.set_many(entries, timeout=math.ceil(seconds))  # whole seconds: Redis deletes at a timeout of 0

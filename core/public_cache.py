@@ -45,7 +45,9 @@ Content that changes by itself, a course whose publication time arrives, is hand
 
 import contextvars
 import logging
+import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -53,6 +55,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from core import counters
 from core.cache_backends import cache_answers_again
@@ -149,6 +152,108 @@ def read_many(keys):
     found = cache.get_many([key for key in keys if not key.startswith(GENERATION_PREFIX)])
     found.update(counters.get_many(generations))
     return found
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What keeps a cached entry fresh: the generations of the keys it depends on, as read for it, and the moment
+    the content next changes by itself (None: none known)."""
+
+    depends: tuple  # (generation key, generation) pairs
+    ends_at: float | None
+
+    @property
+    def generation_keys(self):
+        return tuple(key for key, _generation in self.depends)
+
+    def is_fresh(self, generations, now):
+        return all(generations.get(key) == generation for key, generation in self.depends) and (
+            self.ends_at is None or now < self.ends_at
+        )
+
+    def seconds(self, now):
+        """How long the entry may be kept: ``PUBLIC_CACHE_SECONDS``, or less when the content changes sooner."""
+        longest = settings.PUBLIC_CACHE_SECONDS
+        return longest if self.ends_at is None else min(longest, self.ends_at - now)
+
+
+def stamp(keys, written_before, read_before=()):
+    """The stamp of an entry that just rendered, depending on ``keys``, or None when it must not be stored: a
+    write moved ``any`` since ``written_before`` was read (the module docstring says why that is enough), or
+    the content changes by itself now.
+
+    Keys' generations are read here, with ``any`` last, in one round trip. ``read_before`` holds (generation
+    key, generation) pairs read *before* the entry rendered, for keys whose writes do not move ``any`` (a
+    learner's own, ``core.learner_pages``): an entry stamped with a value read before it rendered is stale as
+    soon as a write that it missed moves the key."""
+    read_before = dict(read_before)
+    generation_keys = sorted({generation_key(key) for key in keys} - read_before.keys())
+    scoped = [key for key in generation_keys if key != GENERATION_KEY]
+    found = read_many([*scoped, NEXT_CHANGE_KEY, GENERATION_KEY])
+    written = found.get(GENERATION_KEY)
+    if written != written_before:
+        return None
+    now = time.time()
+    ends_at = _next_change(written, found.get(NEXT_CHANGE_KEY), now)
+    if ends_at is not None and ends_at <= now:
+        return None
+    return Stamp(tuple((key, found.get(key)) for key in generation_keys) + tuple(read_before.items()), ends_at)
+
+
+def _next_change(generation, known, now):
+    """The moment the public content next changes by itself, asked of ``settings.PUBLIC_CACHE_NEXT_CHANGE`` once
+    per generation (and again once that moment has passed): a miss costs no query of its own in the steady state."""
+    if known is not None and known[0] == generation and (known[1] is None or now < known[1]):
+        return known[1]
+    moment = import_string(settings.PUBLIC_CACHE_NEXT_CHANGE)()
+    ends_at = moment.timestamp() if moment else None
+    cache.set(NEXT_CHANGE_KEY, (generation, ends_at), timeout=None)
+    return ends_at
+
+
+class DependencyHints:
+    """The generation keys each cached answer depended on when this process last saw it, so that a hit fetches
+    the entry and those generations in one round trip. A wrong or missing hint costs a second round trip, never
+    a stale answer: freshness is always judged by the keys the entry itself records."""
+
+    def __init__(self, max_items):
+        self.max_items = max_items
+        self.keys = {}
+
+    def get(self, key):
+        return self.keys.get(key, ())
+
+    def remember(self, key, generation_keys):
+        if self.keys.get(key) != generation_keys:
+            if len(self.keys) >= self.max_items:
+                self.keys.clear()
+            self.keys[key] = generation_keys
+
+
+class LocalCopies:
+    """This process's copies of the largest cached answers, so that a hit on one of them fetches a few bytes from
+    the cache instead of the whole body (the compat course list: 134 KB gzipped, 4 MB plain). A copy is served by
+    the rule of the shared entry, against the generations read from the cache for this very request, so it is
+    exactly as fresh. The oldest copies go first when they hold more than ``max_bytes``."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = {}
+        self.lock = threading.Lock()  # gthread workers serve several requests at once
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+    def keep(self, key, entry):
+        with self.lock:
+            self.entries.pop(key, None)
+            self.entries[key] = entry
+            while sum(len(kept.content) for kept in self.entries.values()) > self.max_bytes:
+                del self.entries[next(iter(self.entries))]
 
 
 def depends_on(*keys):

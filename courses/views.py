@@ -8,14 +8,13 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core import public_cache
+from core import learner_pages, public_cache
 from core.pagination import KeysFirstPaginator
 from courses import selectors, signals
 from courses.models import Course, Lesson
 from courses.search import clean_search_text, search_suggestion
 from courses.video import video_embed
 from learning import selectors as learning_selectors
-from learning.forms import rating_form_for
 
 COURSES_PER_PAGE = 12
 POPULAR_WHEN_EMPTY = 4
@@ -119,6 +118,7 @@ def _course_structured_data(request, course):
     return data
 
 
+@learner_pages.learner_page
 def course_detail(request, slug):
     # The cached parts' key holds the course's generation read before the course is: what they show is never
     # older than their key (core.public_cache explains the order).
@@ -134,14 +134,12 @@ def course_detail(request, slug):
 
 
 def _course_page_context(request, course, fragments):
-    """Everything the course page shows, including the learner's own progress and rating.
+    """Everything the course page shows; the learner's own progress, rating and certificate are their facts.
 
     What is the same for every visitor (reviews, rating bars, structured data) is read lazily: the template
     caches those parts per public content generation (``fragments``), and a cached part reads nothing.
     """
     lessons = list(course.lessons.all())
-    my_rating = learning_selectors.learner_rating(user=request.user, course=course)
-    rating_form = rating_form_for(request, course=course, my_rating=my_rating)
     reviews_number = request.GET.get("reviews")
     reviews = Paginator(learning_selectors.course_reviews(course=course), REVIEWS_PER_PAGE)
     return {
@@ -151,22 +149,22 @@ def _course_page_context(request, course, fragments):
         "fragments": fragments,
         "distribution": SimpleLazyObject(lambda: learning_selectors.rating_distribution_rows(course=course)),
         "structured_data": lambda: _course_structured_data(request, course),
-        "learner": learning_selectors.learner_course_state(user=request.user, lessons=lessons),
-        "my_rating": my_rating,
-        "rating_form": rating_form,
+        "learner": learner_pages.facts(request, learning_selectors.learner_page_facts, course_id=course.pk),
         "reviews_page": SimpleLazyObject(lambda: reviews.get_page(reviews_number)),
         "course_paths": SimpleLazyObject(lambda: list(learning_selectors.course_paths(course=course))),
         "has_exam": learning_selectors.course_has_exam(course=course),
-        "my_certificate": learning_selectors.learner_certificate(user=request.user, course=course),
     }
 
 
+@learner_pages.learner_page
 def lesson_detail(request, course_slug, lesson_slug):
     try:
         placement = selectors.lesson_detail(course_slug=course_slug, lesson_slug=lesson_slug)
     except Lesson.DoesNotExist:
         raise Http404 from None
-    learner = learning_selectors.learner_course_state(user=request.user, lessons=placement.lessons)
+    learner = learner_pages.facts(
+        request, learning_selectors.learner_page_facts, course_id=placement.course.pk, lesson_id=placement.lesson.pk
+    )
     captions = selectors.lesson_captions(lesson=placement.lesson)
     response = render(
         request,
@@ -177,7 +175,6 @@ def lesson_detail(request, course_slug, lesson_slug):
             "placement": placement,
             "lessons": placement.lessons,
             "learner": learner,
-            "lesson_progress": learner.progress_by_lesson.get(placement.lesson.id),
             "embed": video_embed(placement.lesson.video_url),
             "captions": captions,
             "transcript": _transcript(captions),

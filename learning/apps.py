@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core import public_cache
+from core import learner_pages, public_cache
 
 PATHS = "paths"
 
@@ -50,3 +50,6 @@ class LearningConfig(AppConfig):
     def ready(self):
         for name, keys in PUBLIC_MODELS.items():
             public_cache.watch(self.get_model(name), keys=keys)
+        # What learners do shows on their own pages (core.learner_pages).
+        for name in ("LessonProgress", "Rating", "Certificate", "ExamAttempt"):
+            learner_pages.watch(self.get_model(name))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import learner_pages
 from core.forms import SiteVoiceForm
 from learning.services import REVIEW_MAX_LENGTH
 
@@ -36,23 +37,27 @@ class RatingForm(SiteVoiceForm):
     )
 
 
-def _pending_key(course):
-    return f"rating-form:{course.pk}"
+def _pending_key(course_id):
+    return f"rating-form:{course_id}"
 
 
 def rating_form_remember(request, *, course, form):
-    """Keep a refused form (what the learner typed and its non-field errors) for the page it redirects to."""
-    request.session[_pending_key(course)] = {
+    """Keep a refused form (what the learner typed and its non-field errors) for the page it redirects to. The
+    form is the learner's own part of that page, shown once: keeping it and showing it both end the learner's
+    cached parts (``core.learner_pages``)."""
+    request.session[_pending_key(course.pk)] = {
         "data": {"score": form.data.get("score", ""), "review": form.data.get("review", "")},
         "errors": [str(error) for error in form.non_field_errors()],
     }
+    learner_pages.learner_changed(request.user.pk)
 
 
-def rating_form_for(request, *, course, my_rating):
+def rating_form_for(request, *, course_id, my_rating):
     """The course page's rating form: a refused one kept from the last post (with its errors), else a fresh one
     with the learner's current rating."""
-    pending = request.session.pop(_pending_key(course), None) if hasattr(request, "session") else None
+    pending = request.session.pop(_pending_key(course_id), None) if hasattr(request, "session") else None
     if pending:
+        learner_pages.learner_changed(request.user.pk)
         form = RatingForm(pending["data"])
         form.is_valid()
         for error in pending["errors"]:

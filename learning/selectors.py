@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from core import public_cache
@@ -157,6 +157,109 @@ def learner_course_state(*, user, lessons):
         total_lessons=len(lessons),
         continue_lesson=continue_with,
         started=bool(progress),
+    )
+
+
+@dataclass(frozen=True)
+class LessonPosition:
+    """Where the learner is in one lesson."""
+
+    position_seconds: int
+    is_completed: bool
+
+
+@dataclass(frozen=True)
+class LearnerPageFacts(LearnerCourseState):
+    """Everything personal the course and lesson pages show of one learner in one course."""
+
+    rating: Rating | None
+    certificate: Certificate | None
+    lesson_progress: LessonPosition | None  # in the lesson the page is about, if any
+
+
+LearnerPageFacts.NOBODY = LearnerPageFacts(
+    progress_by_lesson={},
+    completed_lesson_ids=frozenset(),
+    completed_lessons=0,
+    total_lessons=0,
+    continue_lesson=None,
+    started=False,
+    rating=None,
+    certificate=None,
+    lesson_progress=None,
+)
+
+
+def learner_page_facts(user, *, course_id, lesson_id=None):
+    """The learner's facts for a course's pages (``core.learner_pages``): which lessons they completed, their
+    position in each, where to continue, their rating and their certificate. Three queries whatever the number
+    of lessons (the course's lessons with the learner's progress joined, the rating, the certificate); none for
+    an anonymous visitor, who has none of these."""
+    if not user.is_authenticated:
+        return LearnerPageFacts.NOBODY
+    public_cache.depends_on(public_cache.course_key(course_id))
+    lessons = list(
+        Lesson.objects.filter(course_id=course_id)
+        .order_by(*LESSON_ORDER)
+        .only("id", "course_id", "slug", "name", "position")
+        .annotate(
+            mine=FilteredRelation("progress", condition=Q(progress__user=user)),
+            my_position=F("mine__position_seconds"),
+            my_completed_at=F("mine__completed_at"),
+            my_updated_at=F("mine__updated_at"),
+        )
+    )
+    watched = [lesson for lesson in lessons if getattr(lesson, "my_updated_at", None) is not None]
+    positions = {
+        lesson.id: LessonPosition(lesson.my_position, lesson.my_completed_at is not None) for lesson in watched
+    }
+    completed_ids = frozenset(lesson_id for lesson_id, position in positions.items() if position.is_completed)
+    latest = max(watched, key=lambda lesson: lesson.my_updated_at, default=None)
+    completed, _last, continue_with = _position_in_course(lessons, completed_ids, latest and latest.id)
+    return LearnerPageFacts(
+        progress_by_lesson=positions,
+        completed_lesson_ids=completed_ids,
+        completed_lessons=completed,
+        total_lessons=len(lessons),
+        continue_lesson=continue_with,
+        started=bool(positions),
+        rating=Rating.objects.filter(course_id=course_id, user=user).first(),
+        certificate=Certificate.objects.filter(course_id=course_id, user=user).first(),
+        lesson_progress=positions.get(lesson_id),
+    )
+
+
+@dataclass(frozen=True)
+class LearnerHomeFacts:
+    """What the home page shows of one learner: the courses to continue."""
+
+    continue_watching: list
+
+
+def learner_home_facts(user, *, limit):
+    """The home page's learner facts (``core.learner_pages``): "continue watching", four queries at most."""
+    return LearnerHomeFacts(continue_watching=learner_courses_in_progress(user=user, limit=limit))
+
+
+@dataclass(frozen=True)
+class LearnerDashboardFacts:
+    """Everything /me/ shows of one learner."""
+
+    in_progress: list
+    completed: list
+    ratings: list
+    certificates: list
+
+
+def learner_dashboard_facts(user):
+    """/me/'s learner facts (``core.learner_pages``): courses in progress and completed, ratings and
+    certificates, in six queries whatever their number."""
+    progress = learner_course_progress(user=user)
+    return LearnerDashboardFacts(
+        in_progress=[summary for summary in progress if not summary.is_completed],
+        completed=[summary for summary in progress if summary.is_completed],
+        ratings=list(learner_ratings(user=user)),
+        certificates=list(learner_certificates(user=user)),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import learner_pages
 from courses.models import Course, Lesson
 from learning import selectors, signals
 from learning.models import (
@@ -118,8 +119,11 @@ def rating_delete(*, user, course):
 def ratings_soft_delete(*, ratings):
     """Moderation: hide several ratings at once and refresh the affected courses."""
     course_ids = set(ratings.values_list("course_id", flat=True))
+    user_ids = set(ratings.values_list("user_id", flat=True))
     ratings.soft_delete()
     _refresh_courses(course_ids)
+    for user_id in user_ids:  # a bulk update: no signal says it to their pages
+        learner_pages.learner_changed(user_id)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import learner_pages
 from courses import selectors as catalog
 from courses.models import Course, Lesson
 from learning import documents, selectors, services
@@ -26,6 +27,7 @@ CONTINUE_WATCHING = 6
 HOME_PATHS = 3
 
 
+@learner_pages.learner_page
 def home(request):
     return render(
         request,
@@ -36,26 +38,18 @@ def home(request):
                 catalog.course_list(order_by=catalog.BEST_RATED).filter(total_ratings__gt=0)[:HOME_COURSES]
             ),
             "categories": catalog.catalog_categories(),
-            "continue_watching": selectors.learner_courses_in_progress(user=request.user, limit=CONTINUE_WATCHING),
+            "learner": learner_pages.facts(request, selectors.learner_home_facts, limit=CONTINUE_WATCHING),
             "paths": selectors.path_cards(limit=HOME_PATHS),
         },
     )
 
 
 @login_required
+@learner_pages.learner_page
 def my_learning(request):
     """/me/: the learner's courses in progress and completed, their certificates and their ratings."""
-    progress = selectors.learner_course_progress(user=request.user)
-    return render(
-        request,
-        "accounts/my_learning.html",
-        {
-            "in_progress": [summary for summary in progress if not summary.is_completed],
-            "completed": [summary for summary in progress if summary.is_completed],
-            "ratings": selectors.learner_ratings(user=request.user),
-            "certificates": selectors.learner_certificates(user=request.user),
-        },
-    )
+    learner = learner_pages.facts(request, selectors.learner_dashboard_facts)
+    return render(request, "accounts/my_learning.html", {"learner": learner})
 
 
 def _published_course_or_404(slug):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core import learner_pages
 from notifications.models import Notification
 
 
@@ -15,7 +16,10 @@ def unread_count_key(user_id):
 
 
 def _forget_unread_counts(user_ids):
+    """The bell's count changed: its cache, and the learners' cached parts that show it (core.learner_pages)."""
     cache.delete_many([unread_count_key(user_id) for user_id in user_ids])
+    for user_id in user_ids:
+        learner_pages.learner_changed(user_id)
 
 
 def notify(*, recipients, kind, actor, thread_id, title, url):

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.notification_bell",
                 "notebook.context_processors.saved_courses",
+                "core.learner_pages.shared_page_context",  # last: while a shared page renders, its CSRF placeholder
             ],
         },
     },
@@ -273,6 +274,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Django's ModelBackend, refusing (429) after too many failed log-ins per account or per client address.
 AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedModelBackend"]
+# The signed-in user is read from the cache for this long (accounts.backends); every save of the user ends it sooner.
+USER_CACHE_SECONDS = env.get_int("USER_CACHE_SECONDS", 300)
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -308,6 +311,11 @@ PUBLIC_CACHE_PATHS = [
     r"^/api/platziflix/(courses|classes)",
 ]
 PUBLIC_CACHE_NEXT_CHANGE = "courses.selectors.next_publication_at"
+# Signed-in learners' pages: a shared page cached for all of them and each learner's own parts, cached until their
+# next write (core/learner_pages.py). Off (0), every signed-in page renders whole: how its cost was measured.
+LEARNER_PAGE_CACHE = env.get_bool("LEARNER_PAGE_CACHE", True)
+# Off (0), each learner's parts render on every request from their facts (as after each write of theirs).
+LEARNER_PARTS_CACHE = env.get_bool("LEARNER_PARTS_CACHE", True)
 # Answers of these views depend only on the keys their selectors name (public_cache.depends_on): a rating on one
 # course leaves the others' pages cached. Each was checked to show nothing those keys do not cover; any other
 # cached answer ends on every write (the key ``any``).

@@ -5,9 +5,11 @@ The lesson page (``courses``) offers the place; this app fills it, so the catalo
 from django import template
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
+from django.template.loader import get_template
 
 from community import selectors, services
 from community.forms import DiscussionFilterForm, ThreadForm
+from core import learner_pages
 
 register = template.Library()
 
@@ -35,7 +37,7 @@ def lesson_discussion(context):
         thread.course = course
         if not values["q"]:
             thread.lesson = lesson
-    selectors.decorate(threads=page.object_list, user=request.user, course_id=course.pk)
+    selectors.decorate(threads=page.object_list, user=None, course_id=course.pk)  # votes: thread_vote_button
     return {
         "request": request,
         "user": request.user,
@@ -64,6 +66,26 @@ def _page(threads, raw_number):
         paginator.count = rows[0].total if rows else 0
         return Page(rows, number, paginator)
     return paginator.get_page(paginator.num_pages)
+
+
+@register.simple_tag(takes_context=True)
+def thread_vote_button(context, thread):
+    """A thread's vote button in a list: the count is shared, whether the learner voted is theirs
+    (``core.learner_pages``)."""
+    request = context["request"]
+    template = get_template("community/includes/vote_button.html")
+
+    def render(voted):
+        values = {"post": thread, "my_vote": voted, "target": "thread", "next": request.get_full_path()}
+        return template.render(values, request)
+
+    if not request.user.is_authenticated:
+        return render(False)
+    return learner_pages.flag(request, thread.pk, voted_thread_ids, render, course_id=thread.course_id)
+
+
+def voted_thread_ids(fill, *, course_id):
+    return selectors.voted_thread_ids(user=fill.request.user, course_id=course_id)
 
 
 @register.inclusion_tag("community/includes/author.html")

@@ -28,7 +28,8 @@ def test_home_continues_the_learners_courses_most_recent_first(client, learner):
 
     response = client.get("/")
 
-    assert [s.course.name for s in response.context["continue_watching"]] == ["Curso nuevo", "Curso viejo"]
+    continuing = response.text[response.text.index("continue-watching") : response.text.index("</section>")]
+    assert continuing.index("Curso nuevo") < continuing.index("Curso viejo")
     assert "Continue watching" in response.text
     assert f'href="/courses/{older.slug}/lessons/{older_lessons[1].slug}/"' in response.text
     assert f'href="/courses/{newer.slug}/lessons/{newer_lessons[0].slug}/"' in response.text
@@ -41,11 +42,10 @@ def test_home_leaves_finished_courses_out_of_continue_watching(client, learner):
 
     response = client.get("/")
 
-    assert response.context["continue_watching"] == []
     assert "Continue watching" not in response.text
 
 
 def test_home_shows_no_continue_watching_to_anonymous_learners(client):
     response = client.get("/")
 
-    assert response.context["continue_watching"] == []
+    assert "Continue watching" not in response.text

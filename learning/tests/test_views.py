@@ -1,5 +1,6 @@
 """The course page's rating form and reviews, progress on the course and lesson pages, and mark complete."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -221,8 +222,7 @@ def test_review_text_is_escaped(client, course):
 def test_course_page_offers_to_start_a_course_not_yet_started(learner_client, course):
     response = learner_client.get("/courses/python/")
 
-    assert response.context["learner"].continue_lesson.slug == "clase-1"
-    assert "Start the course" in response.text
+    assert re.search(r'href="/courses/python/lessons/clase-1/">\s*▶ Start the course', response.text)
 
 
 def test_course_page_shows_progress_and_continues_at_the_next_unfinished_lesson(learner_client, learner, course):
@@ -242,7 +242,8 @@ def test_course_page_marks_completed_lessons(learner_client, learner, course):
     response = learner_client.get("/courses/python/")
 
     assert response.text.count(" is-completed") == 1
-    assert response.context["learner"].completed_lesson_ids == {course.lessons.get(slug="clase-2").id}
+    completed_row = r'is-completed">\s*<a class="lesson-list__link" href="/courses/python/lessons/clase-2/"'
+    assert re.search(completed_row, response.text)
 
 
 def test_course_page_congratulates_a_learner_who_finished_the_course(learner_client, learner, course):

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from courses.tests.factories import CourseFactory, LessonFactory
+from learning import services as learning
 from learning.tests.factories import LearningPathFactory
 from teachers.tests.factories import TeacherFactory
 
@@ -131,7 +132,7 @@ def test_a_course_unpublished_ends_the_lists_teachers_and_paths_that_showed_it(c
     assert client.get("/courses/curso-a/").status_code == 404
 
 
-def test_a_rating_on_one_course_keeps_the_cached_parts_of_the_other_course_for_signed_in_learners(
+def test_a_rating_on_one_course_keeps_the_shared_page_of_the_other_course_for_signed_in_learners(
     client, learner, signed_in, two_courses
 ):
     client.force_login(learner)
@@ -139,9 +140,25 @@ def test_a_rating_on_one_course_keeps_the_cached_parts_of_the_other_course_for_s
     client.get("/courses/curso-b/")
 
     signed_in.post("/api/v1/courses/curso-a/ratings/", {"score": 5, "review": "Excelente curso."}, format="json")
+    course_a, course_b = client.get("/courses/curso-a/"), client.get("/courses/curso-b/")
 
-    assert "Excelente curso." in client.get("/courses/curso-a/").text
+    assert "Excelente curso." in course_a.text
+    assert course_a["X-Learner-Page"] == "miss"
+    assert course_b["X-Learner-Page"] == "own"  # B's shared page is kept; the learner's parts follow their rating
+
+
+def test_the_cached_parts_of_a_page_rendered_whole_are_kept_for_the_other_course(
+    client, learner, staff_user, two_courses
+):
+    """Staff, and learners with a message to read, get the page rendered whole: its shared parts still come from
+    the fragment cache, which a rating on another course keeps."""
+    client.force_login(staff_user)
+    client.get("/courses/curso-a/")
+    client.get("/courses/curso-b/")
+    learning.rating_submit(user=learner, course=two_courses[0], score=5, review="")
+
     found = _fragment_reads(client, "/courses/curso-b/")
+
     assert found and all(found)
 
 
