@@ -113,7 +113,9 @@ def watch(model, learner="user"):
 
 class AnyLearner:
     """``request.user`` while the shared page renders: signed in, not staff, and nobody in particular, so a shared
-    part can never show one learner's data to another. Asking for anything else fails."""
+    part can never show one learner's data to another. Code that asks for anything else (an id, a name, a
+    query with it) fails; a template reads it as empty, so a part left unmarked shows no learner's data, and the
+    tests that compare a cached page with the page rendered whole find it."""
 
     is_authenticated = True
     is_anonymous = False
@@ -135,7 +137,8 @@ ANY_LEARNER = AnyLearner()
 
 
 class NotLoaded:
-    """The learner facts while the shared page renders: using them there is a mistake."""
+    """The learner facts while the shared page renders: using them there is a mistake (code fails; a template
+    reads them as empty, as with ``AnyLearner``)."""
 
     def __getattr__(self, name):
         raise AttributeError(f"The shared page read the learner fact {name!r}; mark that part personal.")
