@@ -65,11 +65,7 @@ def with_translations(model, field_names):
         except (AttributeError, FieldDoesNotExist):
             continue
         if isinstance(field, TranslatedFieldMixin):
-            present = {concrete.name for concrete in current._meta.concrete_fields}
-            columns = (translation_column(name, language) for language in translation_languages())
-            # A site whose first language is not the one the columns were made for (English, in tests) has no
-            # column for some of them: the field's own holds that text.
-            siblings += ["__".join([*path, column]) for column in columns if column in present]
+            siblings += ["__".join([*path, column]) for column in translation_field_names(current, name)[1:]]
     return [*field_names, *(sibling for sibling in siblings if sibling not in field_names)]
 
 
