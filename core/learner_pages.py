@@ -437,7 +437,7 @@ class LearnerPage:
             parts=parts,
             facts=shared_render.facts,
         )
-        keys = depends_on if self._is_scoped() and depends_on else {public_cache.ANY}
+        keys = depends_on if public_cache.is_scoped(self.request) and depends_on else {public_cache.ANY}
         stored = self._store(self.shared_key, shared, {*keys, public_cache.ALL}, written_before)
         if stored is not None:
             self.local_copies.keep(self.shared_key, stored)
@@ -453,16 +453,11 @@ class LearnerPage:
         if not settings.LEARNER_PARTS_CACHE:
             return own
         kept = OwnParts(depends=(), ends_at=shared.ends_at, version=shared.version, parts=own)
-        keys = depends_on if self._is_scoped() else {public_cache.ANY}
+        # A scoped page's parts name what they show; any other page's parts end with every write, as it does.
+        keys = depends_on if public_cache.is_scoped(self.request) else {public_cache.ANY}
         written_before = found.get(public_cache.GENERATION_KEY)
         self._store(self.own_key, kept, {*keys, public_cache.ALL}, written_before, read_before)
         return own
-
-    def _is_scoped(self):
-        """Whether the view was checked to name everything public it shows (``PUBLIC_CACHE_SCOPED_VIEWS``); any
-        other page, and the learner's parts of it, end on every write (``public_cache.ANY``)."""
-        match = self.request.resolver_match
-        return match is not None and match.view_name in settings.PUBLIC_CACHE_SCOPED_VIEWS
 
     def _store(self, key, entry, depends_on, written_before, read_before=()):
         """Stores ``entry`` stamped (``public_cache.stamp``) and answers it, or None when it must not be kept."""

@@ -213,7 +213,6 @@ class PublicResponseCacheMiddleware:
         self.local_copies = public_cache.LocalCopies(self.LOCAL_COPIES_MAX_BYTES)
         self.hints = public_cache.DependencyHints(self.HINTS_MAX_ITEMS)
         self.paths = re.compile("|".join(settings.PUBLIC_CACHE_PATHS))
-        self.scoped_views = frozenset(settings.PUBLIC_CACHE_SCOPED_VIEWS)
         self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
 
     def __call__(self, request):
@@ -232,7 +231,7 @@ class PublicResponseCacheMiddleware:
         with public_cache.collecting() as depends_on, db_routing.storing_what_is_read():
             response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
-            keys = depends_on if self._is_scoped(request) and depends_on else {public_cache.ANY}
+            keys = depends_on if public_cache.is_scoped(request) and depends_on else {public_cache.ANY}
             self._store(request.path, (plain_key, gzip_key), response, {*keys, public_cache.ALL}, written_before)
         response[CACHE_HEADER] = "miss"
         observability.public_cache_lookup("miss")
@@ -262,10 +261,6 @@ class PublicResponseCacheMiddleware:
             # A stale copy of this process: another process may have stored the new answer already.
             entry, local_copy = (cache.get(key), None) if entry is local_copy else (None, None)
         return found.get(public_cache.GENERATION_KEY)
-
-    def _is_scoped(self, request):
-        match = getattr(request, "resolver_match", None)
-        return match is not None and match.view_name in self.scoped_views
 
     def _may_be_shared(self, request):
         return (

@@ -256,6 +256,13 @@ class LocalCopies:
                 del self.entries[next(iter(self.entries))]
 
 
+def is_scoped(request):
+    """Whether the request's view was checked to show nothing its selectors' keys do not cover
+    (``PUBLIC_CACHE_SCOPED_VIEWS``); any other answer depends on ``any``."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in settings.PUBLIC_CACHE_SCOPED_VIEWS
+
+
 def depends_on(*keys):
     """The answer being rendered shows what these keys name (see ``collecting``); outside a render, nothing."""
     collected = _collected.get()
