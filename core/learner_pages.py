@@ -42,7 +42,7 @@ import re
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -183,15 +183,11 @@ class Fill:
         self.request = request
         self.facts_call = facts
         self.answers = {}
-        self.facts_value = None
-        self.facts_loaded = False
 
-    @property
+    @cached_property
     def facts(self):
-        if not self.facts_loaded:
-            self.facts_value = self.facts_call(self.request.user) if self.facts_call else None
-            self.facts_loaded = True
-        return self.facts_value
+        """The page's learner facts, loaded on first use (a view that loads them itself sets them)."""
+        return self.facts_call(self.request.user) if self.facts_call else None
 
     def answer(self, call):
         if call not in self.answers:
@@ -217,8 +213,8 @@ def facts(request, loader, **kwargs):
         shared.facts = Call.of(loader, kwargs)
         return NotLoaded()
     fill = _fill_in_place(request)
-    fill.facts_value, fill.facts_loaded = loader(request.user, **kwargs), True
-    return fill.facts_value
+    fill.facts = loader(request.user, **kwargs)
+    return fill.facts
 
 
 def part(request, function, **kwargs):
@@ -243,7 +239,7 @@ def flag(request, item, collection, render, **kwargs):
 
 def render_template(fill, *, template_name, values):
     """The ``{% personal %}`` tag's parts."""
-    return fill.render(template_name, dict(values))
+    return fill.render(template_name, values)
 
 
 def learner_collection(fill, *, path):

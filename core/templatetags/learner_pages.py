@@ -13,7 +13,7 @@ def personal(context, template_name, **values):
     """``{% personal "includes/rating_form.html" course=course %}``: that template is the learner's own part; it
     sees only these values, the learner facts (``learner``) and the context processors' values."""
     return learner_pages.part(
-        context["request"], learner_pages.render_template, template_name=template_name, values=tuple(values.items())
+        context["request"], learner_pages.render_template, template_name=template_name, values=values
     )
 
 
