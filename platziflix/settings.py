@@ -123,7 +123,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.notification_bell",
-                "notebook.context_processors.saved_courses",
                 "core.learner_pages.shared_page_context",  # last: while a shared page renders, its CSRF placeholder
             ],
         },
