@@ -50,13 +50,6 @@ class CourseProgress(_CompletionMixin):
     last_activity: datetime
 
 
-def lesson_progress_by_lesson(*, user, lessons):
-    """The learner's progress rows for these lessons, keyed by lesson id (empty for anonymous learners)."""
-    if not user.is_authenticated:
-        return {}
-    return {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
-
-
 def learner_course_progress(*, user):
     """Every published course the learner has started, most recently watched first, in four queries.
 
@@ -128,39 +121,6 @@ def _continue_lesson(lessons, last, completed_ids):
 
 
 @dataclass(frozen=True)
-class LearnerCourseState(_CompletionMixin):
-    """What the course page and the player show of one learner in one course."""
-
-    progress_by_lesson: dict
-    completed_lesson_ids: frozenset
-    completed_lessons: int
-    total_lessons: int
-    continue_lesson: Lesson | None
-    started: bool
-
-
-def learner_course_state(*, user, lessons):
-    """The learner's progress through these lessons of one course, in one query (none for anonymous learners).
-
-    ``continue_lesson`` follows the same rule as ``learner_course_progress``; for a learner who has not
-    started, it is the first lesson.
-    """
-    lessons = list(lessons)
-    progress = lesson_progress_by_lesson(user=user, lessons=lessons)
-    completed_ids = {lesson_id for lesson_id, p in progress.items() if p.is_completed}
-    latest = max(progress.values(), key=lambda p: p.updated_at, default=None)
-    completed, _last, continue_with = _position_in_course(lessons, completed_ids, latest and latest.lesson_id)
-    return LearnerCourseState(
-        progress_by_lesson=progress,
-        completed_lesson_ids=frozenset(completed_ids),
-        completed_lessons=completed,
-        total_lessons=len(lessons),
-        continue_lesson=continue_with,
-        started=bool(progress),
-    )
-
-
-@dataclass(frozen=True)
 class LessonPosition:
     """Where the learner is in one lesson."""
 
@@ -169,9 +129,15 @@ class LessonPosition:
 
 
 @dataclass(frozen=True)
-class LearnerPageFacts(LearnerCourseState):
+class LearnerPageFacts(_CompletionMixin):
     """Everything personal the course and lesson pages show of one learner in one course."""
 
+    progress_by_lesson: dict  # lesson id -> LessonPosition, for the lessons they watched
+    completed_lesson_ids: frozenset
+    completed_lessons: int
+    total_lessons: int
+    continue_lesson: Lesson | None
+    started: bool
     rating: Rating | None
     certificate: Certificate | None
     lesson_progress: LessonPosition | None  # in the lesson the page is about, if any

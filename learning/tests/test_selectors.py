@@ -15,35 +15,45 @@ def _lessons(course, count=3):
     return [LessonFactory(course=course, position=p, duration_seconds=100) for p in range(count)]
 
 
-def test_learner_course_state_for_an_anonymous_learner_starts_at_the_first_lesson():
-    lessons = _lessons(CourseFactory())
+def test_learner_page_facts_of_a_learner_who_has_not_started_start_at_the_first_lesson():
+    learner, lessons = UserFactory(), _lessons(CourseFactory())
 
-    state = selectors.learner_course_state(user=AnonymousUser(), lessons=lessons)
+    facts = selectors.learner_page_facts(learner, course_id=lessons[0].course_id)
 
-    assert (state.started, state.percent, state.continue_lesson) == (False, 0, lessons[0])
+    assert (facts.started, facts.percent, facts.continue_lesson) == (False, 0, lessons[0])
 
 
-def test_learner_course_state_continues_the_last_unfinished_lesson_watched():
+def test_learner_page_facts_continue_the_last_unfinished_lesson_watched():
     learner, lessons = UserFactory(), _lessons(CourseFactory())
     services.lesson_progress_update(user=learner, lesson=lessons[0], position_seconds=100)
     services.lesson_progress_update(user=learner, lesson=lessons[2], position_seconds=20)
 
-    state = selectors.learner_course_state(user=learner, lessons=lessons)
+    facts = selectors.learner_page_facts(learner, course_id=lessons[0].course_id)
 
-    assert state.continue_lesson == lessons[2]
-    assert state.completed_lesson_ids == {lessons[0].id}
-    assert (state.completed_lessons, state.total_lessons, state.percent) == (1, 3, 33)
+    assert facts.continue_lesson == lessons[2]
+    assert facts.completed_lesson_ids == {lessons[0].id}
+    assert (facts.completed_lessons, facts.total_lessons, facts.percent) == (1, 3, 33)
 
 
-def test_learner_course_state_has_nothing_to_continue_when_every_lesson_is_complete():
+def test_learner_page_facts_have_nothing_to_continue_when_every_lesson_is_complete():
     learner, lessons = UserFactory(), _lessons(CourseFactory(), count=2)
     for lesson in lessons:
         services.lesson_progress_update(user=learner, lesson=lesson, position_seconds=100)
 
-    state = selectors.learner_course_state(user=learner, lessons=lessons)
+    facts = selectors.learner_page_facts(learner, course_id=lessons[0].course_id)
 
-    assert state.is_completed
-    assert state.continue_lesson is None
+    assert facts.is_completed
+    assert facts.continue_lesson is None
+
+
+def test_an_anonymous_visitors_facts_are_empty_and_their_course_page_starts_at_the_first_lesson(client):
+    lessons = _lessons(CourseFactory(slug="curso"))
+
+    facts = selectors.learner_page_facts(AnonymousUser(), course_id=lessons[0].course_id)
+    page = client.get("/courses/curso/")
+
+    assert (facts.started, facts.percent, facts.continue_lesson) == (False, 0, None)
+    assert f'href="/courses/curso/lessons/{lessons[0].slug}/">▶' in page.text
 
 
 def test_learner_courses_in_progress_leaves_out_finished_and_unpublished_courses():
