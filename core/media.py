@@ -133,6 +133,13 @@ def _everyone(user, path):
     return PUBLIC
 
 
+def media_cache_control(audience, path):
+    """Private media: no cache keeps them. Public ones: a year for names never reused, else an hour."""
+    if audience != PUBLIC:
+        return PRIVATE_CACHE
+    return IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE
+
+
 @require_safe
 def serve_media(request, path, audience=_everyone):
     content_type = CONTENT_TYPES.get(Path(path).suffix.lower())
@@ -142,12 +149,7 @@ def serve_media(request, path, audience=_everyone):
     who = audience(request.user, path)
     if who is None:
         raise Http404
-    if who != PUBLIC:
-        cache_control = PRIVATE_CACHE
-    elif re.search(settings.MEDIA_IMMUTABLE_PATHS, path):
-        cache_control = IMMUTABLE_CACHE
-    else:
-        cache_control = DEFAULT_CACHE
+    cache_control = media_cache_control(who, path)
     if settings.MEDIA_X_ACCEL:
         return _accel_response(full, content_type, cache_control)
     stat = full.stat()

@@ -28,7 +28,7 @@ from django.core.files.storage import default_storage, storages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
-from core.media import CONTENT_TYPES, DEFAULT_CACHE, IMMUTABLE_CACHE, PRIVATE_CACHE, PUBLIC
+from core.media import CONTENT_TYPES, PUBLIC, media_cache_control
 
 TEXT_FILES = (".m3u8", ".vtt")
 SIGV4_MAX_SECONDS = 7 * 24 * 60 * 60  # the longest a presigned URL may be valid
@@ -36,10 +36,6 @@ URI_ATTRIBUTE = re.compile(r'URI="([^"]*)"')
 EXTINF = re.compile(r"^#EXTINF:([0-9.]+)", re.MULTILINE)
 CUE_END = re.compile(r"-->\s*(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def _everyone(user, path):
-    return PUBLIC
 
 
 class _Signer:
@@ -69,12 +65,11 @@ class _Signer:
 
 
 def _cache_control(audience, path, *, expires):
-    """Private media: no cache keeps them. Public ones: while the URLs in (or behind) the answer work."""
-    if audience != PUBLIC:
-        return PRIVATE_CACHE
-    if expires:
+    """As for MEDIA_ROOT's files, except that a public answer naming URLs that expire is kept only while they
+    work."""
+    if audience == PUBLIC and expires:
         return f"public, max-age={min(3600, settings.MEDIA_PUBLIC_URL_SECONDS // 2)}"
-    return IMMUTABLE_CACHE if re.search(settings.MEDIA_IMMUTABLE_PATHS, path) else DEFAULT_CACHE
+    return media_cache_control(audience, path)
 
 
 def _duration(text):
@@ -148,7 +143,7 @@ def _text_response(path, audience, links):
 
 
 @require_safe
-def serve_object_media(request, path, audience=_everyone, links=None):
+def serve_object_media(request, path, audience, links=None):
     """``links``: a regular expression of the paths whose references to other files are rewritten."""
     suffix = posixpath.splitext(path)[1].lower()
     if suffix not in CONTENT_TYPES or any(part.startswith(".") for part in path.split("/")):
