@@ -92,7 +92,8 @@ def thread_replies(*, thread, user):
 
 def decorate(*, threads=(), replies=(), user, course_id):
     """What each post shows beyond its row: the reader's vote, and the "Profesor" badge for posts by the course's
-    teachers. Two queries at most, whatever the number of posts."""
+    teachers. Two queries at most, whatever the number of posts. ``user=None`` leaves the votes out: the lesson
+    page's list is shared by every learner, and marks each one's votes with ``core.learner_pages``."""
     threads, replies = list(threads), list(replies)
     voted_threads, voted_replies = set(), set()
     if user is not None and user.is_authenticated and (threads or replies):

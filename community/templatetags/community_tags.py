@@ -37,7 +37,7 @@ def lesson_discussion(context):
         thread.course = course
         if not values["q"]:
             thread.lesson = lesson
-    selectors.decorate(threads=page.object_list, user=None, course_id=course.pk)  # votes: thread_vote_button
+    selectors.decorate(threads=page.object_list, user=None, course_id=course.pk)  # votes: {% thread_vote_button %}
     return {
         "request": request,
         "user": request.user,
